@@ -12,6 +12,7 @@ import { gunzipSync } from "node:zlib";
 import {
   buildClientSchema,
   extendSchema,
+  Kind,
   parse,
   validate,
   type DocumentNode,
@@ -32,7 +33,6 @@ export function loadAdminSchema(): GraphQLSchema {
   const packageJson = require.resolve("@shopify/dev-mcp/package.json");
   const gz = readFileSync(new URL("data/admin_schema_2025-01.json.gz", `file://${packageJson}`));
   const introspection = JSON.parse(gunzipSync(gz).toString("utf8")) as { data: IntrospectionQuery };
-  const base = buildClientSchema(introspection.data);
   // One delta file per area (delta/*.graphql) so additions stay reviewable.
   const deltaDir = fileURLToPath(new URL("./delta/", import.meta.url));
   const sdl = readdirSync(deltaDir)
@@ -42,8 +42,32 @@ export function loadAdminSchema(): GraphQLSchema {
     .join("\n");
   // graphql-js cannot parse a document of comments only.
   const hasDefinitions = /^[^#\s]/m.test(sdl);
-  cached = hasDefinitions ? extendSchema(base, parse(sdl, { noLocation: true })) : base;
+  if (!hasDefinitions) return (cached = buildClientSchema(introspection.data));
+  const delta = parse(sdl, { noLocation: true });
+  dropRedefinedFields(introspection.data, delta);
+  cached = extendSchema(buildClientSchema(introspection.data), delta);
   return cached;
+}
+
+/**
+ * A later API version may add an argument to an existing field (e.g.
+ * `bulkOperationRunQuery(groupObjects:)`, 2025-07). SDL cannot extend a
+ * field's arguments, so a delta `extend type` that redeclares an existing
+ * field replaces it: the 2025-01 definition is dropped before extending.
+ */
+function dropRedefinedFields(introspection: IntrospectionQuery, delta: DocumentNode): void {
+  const redefined = new Map<string, Set<string>>();
+  for (const definition of delta.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    const names = redefined.get(definition.name.value) ?? new Set<string>();
+    for (const field of definition.fields ?? []) names.add(field.name.value);
+    redefined.set(definition.name.value, names);
+  }
+  for (const type of introspection.__schema.types) {
+    const names = redefined.get(type.name);
+    if (!names || type.kind !== "OBJECT") continue;
+    (type as { fields: readonly { name: string }[] }).fields = type.fields.filter((field) => !names.has(field.name));
+  }
 }
 
 /** Parses and validates a document; returns the errors Shopify would report. */
