@@ -1,8 +1,64 @@
-// STUB: replaced by the domain's implementation.
+/**
+ * The simulated shop's Online Store content: pages, blogs, articles, URL
+ * redirects and navigation menus.
+ *
+ * Shopify has no webhook topics for any of these (DESIGN.md §5), so this
+ * domain never calls `core.emit`: the app must poll them, and a simulator
+ * that emitted events here would hide a missing poll.
+ */
+import { makePng } from "./themes/png";
+import { blogResolvers, createBlogTables } from "./content/blogs";
+import { createMenuTable, menuResolvers } from "./content/menus";
+import { createPageTable, pageResolvers, pageView } from "./content/pages";
+import { createRedirectTable, redirectResolvers, redirectView } from "./content/redirects";
 import type { Domain, StoreCore } from "./core";
 
 export type ContentDomain = Domain;
 
-export function createContentDomain(_core: StoreCore): ContentDomain {
-  return { name: "content", query: {}, mutation: {}, nodeTypes: {} };
+/** Creates the content domain (seeded lazily from the core's seed and size). */
+export function createContentDomain(core: StoreCore): ContentDomain {
+  const pages = createPageTable(core);
+  const blogTables = createBlogTables(core);
+  const redirects = createRedirectTable(core);
+  const menus = createMenuTable(core);
+
+  const redirectApi = redirectResolvers(core, redirects);
+  const pageApi = pageResolvers(core, pages, redirectApi.add);
+  const blogApi = blogResolvers(core, blogTables, redirectApi.add);
+  const menuApi = menuResolvers(core, menus, pages, blogTables);
+
+  return {
+    name: "content",
+    query: { ...pageApi.query, ...blogApi.query, ...redirectApi.query, ...menuApi.query },
+    mutation: { ...pageApi.mutation, ...blogApi.mutation, ...redirectApi.mutation, ...menuApi.mutation },
+    nodeTypes: {
+      Page: (id) => {
+        const record = pages.get(Number(id));
+        return record && pageView(record);
+      },
+      Blog: (id) => {
+        const record = blogTables.blogs.get(Number(id));
+        return record && blogApi.blogView(record);
+      },
+      Article: (id) => {
+        const record = blogTables.articles.get(Number(id));
+        return record && blogApi.articleView(record);
+      },
+      UrlRedirect: (id) => {
+        const record = redirects.get(Number(id));
+        return record && redirectView(record);
+      },
+      Menu: (id) => {
+        const record = menus.get(Number(id));
+        return record && menuApi.menuView(record);
+      },
+    },
+    cdn: (path) => {
+      // Seeded article images: articles/<articleId>.png, bytes derived from the article's seed.
+      const match = /^articles\/(\d+)\.png$/.exec(path);
+      const article = match ? blogTables.articles.get(Number(match[1])) : undefined;
+      if (!article?.image?.path || article.image.path !== path) return undefined;
+      return { contentType: "image/png", body: makePng(core.rngFor("ArticleImage", article.id), 12_000) };
+    },
+  };
 }
