@@ -1,0 +1,31 @@
+import type { BlobStore } from "~/storage/blob-store";
+import type { KeyProvider } from "~/keys/key-provider";
+import type { Layout, RepositoryTuning } from "./format";
+import type { RecordIndex } from "./record-index";
+import type { SubjectKeys } from "./subject-keys";
+import type { BlockCache } from "./block-reader";
+
+/** Keys and caches available once the repository is opened. */
+export interface Session {
+  repoId: string;
+  dataKey: Buffer;
+  hashKey: Buffer;
+  subjectWrapKey: Buffer;
+  subjects: SubjectKeys;
+  blockCache: BlockCache;
+  /** Loaded lazily; dropped after a failed write so stale entries never survive. */
+  index?: RecordIndex;
+  /** Index objects already merged into `index`. */
+  indexIds?: Set<string>;
+}
+
+/** Everything an operation needs; passed to each operation module. */
+export interface RepoContext {
+  store: BlobStore;
+  keys: KeyProvider;
+  shop: string;
+  now: () => Date;
+  tuning: RepositoryTuning;
+  layout: Layout;
+  session?: Session;
+}

@@ -1,0 +1,155 @@
+import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ID_BYTES } from "./format";
+
+/** A manifest change: id null means the key was deleted (tombstone). */
+export interface SortEntry {
+  key: string;
+  id: Buffer | null;
+}
+
+const READ_CHUNK = 1 << 20;
+
+/**
+ * Sorts manifest changes by key with bounded memory: runs of `runEntries`
+ * are sorted in memory and spilled to temporary files, then merged. For a
+ * key given more than once, the last one wins.
+ */
+export class ExternalSorter {
+  private keys: string[] = [];
+  private ids: (Buffer | null)[] = [];
+  private runs: string[] = [];
+  private dir: string | undefined;
+
+  constructor(
+    private readonly runEntries: number,
+    private readonly tmpDir: string = tmpdir(),
+  ) {}
+
+  async add(key: string, id: Buffer | null): Promise<void> {
+    this.keys.push(key);
+    this.ids.push(id);
+    if (this.keys.length >= this.runEntries) await this.spill();
+  }
+
+  /** Sorted, de-duplicated entries; removes the temp files when done. */
+  async *sorted(): AsyncGenerator<SortEntry> {
+    try {
+      if (this.runs.length === 0) {
+        yield* this.sortedRun();
+        return;
+      }
+      if (this.keys.length > 0) await this.spill();
+      yield* mergeRuns(this.runs.map((path) => readRun(path)));
+    } finally {
+      await this.cleanup();
+    }
+  }
+
+  /** Removes temp files (also called from sorted()). */
+  async cleanup(): Promise<void> {
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+    this.runs = [];
+  }
+
+  private *sortedRun(): Generator<SortEntry> {
+    const { keys, ids } = this;
+    const order = Array.from({ length: keys.length }, (_, i) => i);
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    for (let i = 0; i < order.length; i++) {
+      const at = order[i];
+      // Equal keys sit together in arrival order: only the last one counts.
+      if (i + 1 < order.length && keys[order[i + 1]] === keys[at]) continue;
+      yield { key: keys[at], id: ids[at] };
+    }
+    this.keys = [];
+    this.ids = [];
+  }
+
+  private async spill(): Promise<void> {
+    this.dir ??= await mkdtemp(join(this.tmpDir, "snapshelf-sort-"));
+    const path = join(this.dir, `run-${this.runs.length}`);
+    const file = await open(path, "w");
+    try {
+      let buf = Buffer.allocUnsafe(READ_CHUNK);
+      let p = 0;
+      for (const { key, id } of this.sortedRun()) {
+        const len = Buffer.byteLength(key, "utf8");
+        if (p + 3 + len + ID_BYTES > buf.length) {
+          await file.write(buf, 0, p);
+          p = 0;
+          if (3 + len + ID_BYTES > buf.length) buf = Buffer.allocUnsafe(3 + len + ID_BYTES);
+        }
+        p = buf.writeUInt16LE(len, p);
+        p += buf.write(key, p, len, "utf8");
+        buf[p++] = id ? 1 : 0;
+        if (id) p += id.copy(buf, p, 0, ID_BYTES);
+      }
+      if (p > 0) await file.write(buf, 0, p);
+    } finally {
+      await file.close();
+    }
+    this.runs.push(path);
+  }
+}
+
+async function* readRun(path: string): AsyncGenerator<SortEntry> {
+  const file: FileHandle = await open(path, "r");
+  try {
+    let buf = Buffer.alloc(0);
+    let p = 0;
+    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    let eof = false;
+    const need = async (n: number): Promise<boolean> => {
+      while (buf.length - p < n && !eof) {
+        const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+        if (bytesRead === 0) eof = true;
+        buf = Buffer.concat([buf.subarray(p), chunk.subarray(0, bytesRead)]);
+        p = 0;
+      }
+      return buf.length - p >= n;
+    };
+    while (await need(2)) {
+      const len = buf.readUInt16LE(p);
+      await need(2 + len + 1);
+      const key = buf.toString("utf8", p + 2, p + 2 + len);
+      const flag = buf[p + 2 + len];
+      p += 3 + len;
+      let id: Buffer | null = null;
+      if (flag === 1) {
+        await need(ID_BYTES);
+        id = Buffer.from(buf.subarray(p, p + ID_BYTES));
+        p += ID_BYTES;
+      }
+      yield { key, id };
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+async function* mergeRuns(runs: AsyncGenerator<SortEntry>[]): AsyncGenerator<SortEntry> {
+  const heads: (SortEntry | undefined)[] = [];
+  for (const run of runs) {
+    const first = await run.next();
+    heads.push(first.done ? undefined : first.value);
+  }
+  for (;;) {
+    let min: string | undefined;
+    for (const head of heads) if (head && (min === undefined || head.key < min)) min = head.key;
+    if (min === undefined) return;
+    let winner: SortEntry | undefined;
+    // Later runs hold later arrivals, so the last run with this key wins.
+    for (let r = 0; r < runs.length; r++) {
+      const head = heads[r];
+      if (head && head.key === min) {
+        winner = head;
+        const next = await runs[r].next();
+        heads[r] = next.done ? undefined : next.value;
+      }
+    }
+    if (winner) yield winner;
+  }
+}

@@ -1,0 +1,202 @@
+import { IntegrityError } from "~/errors";
+import { ID_BYTES } from "./format";
+import { pageId, readRecordBytes } from "./block-reader";
+import type { RecordIndex } from "./record-index";
+import type { RepoContext, Session } from "./context";
+import type { ManifestPageRef, SnapshotInfo } from "./types";
+
+/** Manifest key: type ‖ NUL ‖ gid; sorting keys sorts by (type, gid). */
+export const manifestKey = (type: string, gid: string) => `${type}\u0000${gid}`;
+export function splitKey(key: string): { type: string; gid: string } {
+  const i = key.indexOf("\u0000");
+  return { type: key.slice(0, i), gid: key.slice(i + 1) };
+}
+
+/** A decoded manifest page: keys in order and their ids (n × 32 bytes). */
+export interface ManifestPage {
+  keys: string[];
+  ids: Buffer;
+}
+
+/** Page bytes: u32 count, then per entry u16 key length ‖ key (UTF-8) ‖ 32-byte record id. */
+export function encodePage(keys: string[], ids: Buffer[]): Buffer {
+  let size = 4;
+  const lengths = keys.map((k) => Buffer.byteLength(k, "utf8"));
+  for (const len of lengths) size += 2 + len + ID_BYTES;
+  const out = Buffer.allocUnsafe(size);
+  let p = out.writeUInt32LE(keys.length, 0);
+  keys.forEach((key, i) => {
+    p = out.writeUInt16LE(lengths[i], p);
+    p += out.write(key, p, lengths[i], "utf8");
+    p += ids[i].copy(out, p, 0, ID_BYTES);
+  });
+  return out;
+}
+
+/** Parses page bytes. */
+export function decodePage(buf: Buffer, context: Record<string, unknown>): ManifestPage {
+  const fail = (): never => {
+    throw new IntegrityError("Malformed manifest page", context);
+  };
+  if (buf.length < 4) fail();
+  const n = buf.readUInt32LE(0);
+  const keys: string[] = new Array<string>(n);
+  const ids = Buffer.allocUnsafe(n * ID_BYTES);
+  let p = 4;
+  for (let i = 0; i < n; i++) {
+    if (p + 2 > buf.length) fail();
+    const len = buf.readUInt16LE(p);
+    p += 2;
+    if (p + len + ID_BYTES > buf.length) fail();
+    keys[i] = buf.toString("utf8", p, p + len);
+    p += len;
+    buf.copy(ids, i * ID_BYTES, p, p + ID_BYTES);
+    p += ID_BYTES;
+  }
+  if (p !== buf.length) fail();
+  return { keys, ids };
+}
+
+/** 32-bit FNV-1a over UTF-16 code units: cheap and stable across platforms. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Cuts a sorted entry stream into pages at content-defined boundaries: a page
+ * ends after a key whose hash is 0 modulo the average size (or at the cap).
+ * Boundaries depend on keys only, so changing a record rewrites one page and
+ * adding or removing a GID disturbs only its neighbourhood.
+ */
+export class PageCutter {
+  private keys: string[] = [];
+  private ids: Buffer[] = [];
+
+  constructor(
+    private readonly average: number,
+    private readonly max: number,
+    private readonly emit: (page: Buffer, first: string, count: number) => Promise<void>,
+  ) {}
+
+  async add(key: string, id: Buffer): Promise<void> {
+    this.keys.push(key);
+    this.ids.push(id);
+    if (fnv1a(key) % this.average === 0 || this.keys.length >= this.max) await this.flush();
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.keys.length === 0) return;
+    const page = encodePage(this.keys, this.ids);
+    const first = this.keys[0];
+    const count = this.keys.length;
+    this.keys = [];
+    this.ids = [];
+    await this.emit(page, first, count);
+  }
+}
+
+/** Reads and verifies one manifest page. */
+export async function readPage(
+  ctx: RepoContext,
+  session: Session,
+  index: RecordIndex,
+  ref: ManifestPageRef,
+): Promise<ManifestPage> {
+  const id = Buffer.from(ref.id, "hex");
+  const bytes = await readRecordBytes(ctx, session, index, id);
+  if (!bytes) throw new IntegrityError("Manifest page is missing from the index", { pageId: ref.id });
+  const page = decodePage(bytes, { pageId: ref.id });
+  if (page.keys.length !== ref.count || page.keys[0] !== ref.first) {
+    throw new IntegrityError("Manifest page does not match its reference", { pageId: ref.id });
+  }
+  return page;
+}
+
+/** Streams (key, id) entries of a manifest in key order. */
+export async function* manifestEntries(
+  ctx: RepoContext,
+  session: Session,
+  index: RecordIndex,
+  pages: ManifestPageRef[],
+): AsyncGenerator<{ key: string; id: Buffer }> {
+  for (const ref of pages) {
+    const page = await readPage(ctx, session, index, ref);
+    for (let i = 0; i < page.keys.length; i++) {
+      yield { key: page.keys[i], id: page.ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES) };
+    }
+  }
+}
+
+/** The page that would hold `key` (last page whose first key ≤ key), or -1. */
+export function pageFor(pages: ManifestPageRef[], key: string): number {
+  let lo = 0;
+  let hi = pages.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pages[mid].first <= key) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+export { pageId };
+
+/** Id marking a deletion in delta pages (an HMAC output is never all zeros in practice). */
+export const DELETED_ID = Buffer.alloc(ID_BYTES);
+
+/** Streams a snapshot's full state: base pages merged with delta pages, deletions applied. */
+export async function* snapshotEntries(
+  ctx: RepoContext,
+  session: Session,
+  index: RecordIndex,
+  info: SnapshotInfo,
+): AsyncGenerator<{ key: string; id: Buffer }> {
+  const base = manifestEntries(ctx, session, index, info.manifest);
+  const delta = manifestEntries(ctx, session, index, info.delta ?? []);
+  let b = await base.next();
+  let d = await delta.next();
+  while (!b.done || !d.done) {
+    if (d.done || (!b.done && b.value.key < d.value.key)) {
+      if (!b.done) yield b.value;
+      b = await base.next();
+    } else {
+      if (!d.value.id.equals(DELETED_ID)) yield d.value;
+      if (!b.done && b.value.key === d.value.key) b = await base.next();
+      d = await delta.next();
+    }
+  }
+}
+
+/** Id of `key` within one page list, or undefined. */
+export async function findInPages(
+  ctx: RepoContext,
+  session: Session,
+  index: RecordIndex,
+  pages: ManifestPageRef[],
+  key: string,
+): Promise<Buffer | undefined> {
+  const at = pageFor(pages, key);
+  if (at < 0) return undefined;
+  const page = await readPage(ctx, session, index, pages[at]);
+  let lo = 0;
+  let hi = page.keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (page.keys[mid] === key) return page.ids.subarray(mid * ID_BYTES, (mid + 1) * ID_BYTES);
+    if (page.keys[mid] < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}

@@ -1,0 +1,121 @@
+import { IntegrityError } from "~/errors";
+import { readRecordBytes } from "./block-reader";
+import { ensureIndex } from "./index-store";
+import { DELETED_ID, findInPages, manifestKey, snapshotEntries, splitKey } from "./manifest";
+import type { RecordIndex } from "./record-index";
+import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
+import type { RepoContext, Session } from "./context";
+import { RedactedError } from "./errors";
+import type { DiffEntry, HistoryEntry, SnapshotEntry, SnapshotInfo } from "./types";
+
+/** One record at one snapshot. */
+export interface RecordVersion {
+  snapshotId: string;
+  type: string;
+  gid: string;
+  recordId: string;
+  record: Record<string, unknown>;
+}
+
+async function decodeRecord(
+  ctx: RepoContext,
+  session: Session,
+  index: RecordIndex,
+  id: Buffer,
+  where: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const bytes = await readRecordBytes(ctx, session, index, id);
+  if (!bytes) throw new IntegrityError("Record referenced by the snapshot is missing from the index", where);
+  return JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+}
+
+/** Streams every record of a snapshot in (type, GID) order, page by page. */
+export async function* readSnapshot(ctx: RepoContext, session: Session, snapshotId: string): AsyncGenerator<SnapshotEntry> {
+  const info = await readSnapshotInfo(ctx, session, snapshotId);
+  const index = await ensureIndex(ctx, session);
+  for await (const { key, id } of snapshotEntries(ctx, session, index, info)) {
+    const { type, gid } = splitKey(key);
+    const recordId = id.toString("hex");
+    try {
+      const record = await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId });
+      yield { type, gid, recordId, record, redacted: false };
+    } catch (error) {
+      if (!(error instanceof RedactedError)) throw error;
+      yield { type, gid, recordId, record: null, redacted: true };
+    }
+  }
+}
+
+/** The record id of (type, gid) in a snapshot, or undefined. */
+export async function lookupId(
+  ctx: RepoContext,
+  session: Session,
+  index: RecordIndex,
+  info: SnapshotInfo,
+  type: string,
+  gid: string,
+): Promise<Buffer | undefined> {
+  const key = manifestKey(type, gid);
+  const changed = await findInPages(ctx, session, index, info.delta ?? [], key);
+  if (changed) return changed.equals(DELETED_ID) ? undefined : changed;
+  return findInPages(ctx, session, index, info.manifest, key);
+}
+
+/** One record as it was at a snapshot; undefined when absent; RedactedError when shredded. */
+export async function getRecord(
+  ctx: RepoContext,
+  session: Session,
+  snapshotId: string,
+  type: string,
+  gid: string,
+): Promise<RecordVersion | undefined> {
+  const info = await readSnapshotInfo(ctx, session, snapshotId);
+  const index = await ensureIndex(ctx, session);
+  const id = await lookupId(ctx, session, index, info, type, gid);
+  if (!id) return undefined;
+  const recordId = id.toString("hex");
+  const record = await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId });
+  return { snapshotId, type, gid, recordId, record };
+}
+
+/** Versions of one GID across all snapshots, oldest first. */
+export async function history(ctx: RepoContext, session: Session, type: string, gid: string): Promise<HistoryEntry[]> {
+  const index = await ensureIndex(ctx, session);
+  const out: HistoryEntry[] = [];
+  let previous: string | null = null;
+  for (const info of await listSnapshotInfos(ctx, session)) {
+    const id = await lookupId(ctx, session, index, info, type, gid);
+    const recordId = id ? id.toString("hex") : null;
+    out.push({ snapshotId: info.id, time: info.startedAt, recordId, changed: out.length > 0 && recordId !== previous });
+    previous = recordId;
+  }
+  return out;
+}
+
+/** Streams added / changed / deleted GIDs going from snapshot `a` to snapshot `b`. */
+export async function* diff(ctx: RepoContext, session: Session, a: string, b: string): AsyncGenerator<DiffEntry> {
+  const index = await ensureIndex(ctx, session);
+  const [left, right] = [await readSnapshotInfo(ctx, session, a), await readSnapshotInfo(ctx, session, b)];
+  const l = snapshotEntries(ctx, session, index, left);
+  const r = snapshotEntries(ctx, session, index, right);
+  let x = await l.next();
+  let y = await r.next();
+  while (!x.done || !y.done) {
+    if (y.done || (!x.done && x.value.key < y.value.key)) {
+      if (!x.done) yield entry(x.value.key, "deleted", x.value.id, null);
+      x = await l.next();
+    } else if (x.done || y.value.key < x.value.key) {
+      yield entry(y.value.key, "added", null, y.value.id);
+      y = await r.next();
+    } else {
+      if (!x.value.id.equals(y.value.id)) yield entry(x.value.key, "changed", x.value.id, y.value.id);
+      x = await l.next();
+      y = await r.next();
+    }
+  }
+}
+
+function entry(key: string, change: DiffEntry["change"], before: Buffer | null, after: Buffer | null): DiffEntry {
+  const { type, gid } = splitKey(key);
+  return { type, gid, change, before: before?.toString("hex") ?? null, after: after?.toString("hex") ?? null };
+}

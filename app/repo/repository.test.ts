@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { ConflictError, NotFoundError } from "~/errors";
+import { createRepository } from "./repository";
+import { collect, newTestRepo, product, products, storedBytes } from "./test-support";
+import type { RecordInput } from "./types";
+
+describe("repository: write and read", () => {
+  it("reads back exactly the records written, field by field, in (type, gid) order", async () => {
+    const { repo } = await newTestRepo();
+    const input: RecordInput[] = [
+      ...products(300),
+      { type: "Collection", gid: "gid://shopify/Collection/1", record: { title: "Summer", rules: [{ column: "TAG", relation: "EQUALS", condition: "summer" }], __parentId: "x" } },
+      { type: "Page", gid: "gid://shopify/Page/9", record: { title: "Über uns ✓", body: "<p>emoji 🎉 and \"quotes\"</p>", nothing: null, n: 1.5e-7 } },
+    ];
+    const snap = await repo.writeSnapshot({ kind: "full", records: input, volatileFields: ["__parentId"] });
+    expect(snap.totalRecords).toBe(302);
+    expect(snap.countsPerType).toEqual({ Collection: 1, Page: 1, Product: 300 });
+    expect(snap.manifest.length).toBeGreaterThan(3);
+
+    const out = await collect(repo.readSnapshot(snap.id));
+    expect(out).toHaveLength(302);
+    const keys = out.map((e) => `${e.type}\u0000${e.gid}`);
+    expect(keys).toEqual([...keys].sort());
+    const byGid = new Map(out.map((e) => [e.gid, e]));
+    for (const item of input) {
+      const expected = { ...(item.record as Record<string, unknown>) };
+      delete expected.__parentId;
+      expect(byGid.get(item.gid)?.record).toStrictEqual(expected);
+    }
+    expect((await repo.getRecord(snap.id, "Product", "gid://shopify/Product/42"))?.record).toStrictEqual(product(42));
+    expect(await repo.getRecord(snap.id, "Product", "gid://shopify/Product/999999")).toBeUndefined();
+  });
+
+  it("re-opens from storage alone with a second handle", async () => {
+    const { repo, store, keys } = await newTestRepo();
+    const snap = await repo.writeSnapshot({ kind: "full", records: products(50) });
+    const again = createRepository({ store, keys, shop: "demo.myshopify.com" });
+    await again.open();
+    expect((await again.listSnapshots()).map((s) => s.id)).toEqual([snap.id]);
+    expect((await again.getRecord(snap.id, "Product", "gid://shopify/Product/7"))?.record).toStrictEqual(product(7));
+    await expect(again.init()).rejects.toBeInstanceOf(ConflictError);
+    const other = createRepository({ store, keys, shop: "other.myshopify.com" });
+    await expect(other.open()).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("stores an identical second snapshot for almost nothing", async () => {
+    const { repo, store } = await newTestRepo();
+    await repo.writeSnapshot({ kind: "full", records: products(2000) });
+    const before = await storedBytes(store);
+    const second = await repo.writeSnapshot({ kind: "full", records: products(2000) });
+    const added = (await storedBytes(store)) - before;
+    expect(second.stats.newRecords).toBe(0);
+    expect(second.stats.newPacks).toBe(0);
+    // Only the snapshot object itself (page list) is new.
+    expect(added).toBeLessThan(before * 0.05);
+    expect(added).toBe(second.stats.storedBytesAdded);
+  });
+
+  it("a 1% change adds about 1% of the bytes", async () => {
+    const { repo, store } = await newTestRepo({ blockTargetBytes: 64 << 10, packTargetBytes: 512 << 10, pageAverageEntries: 64, pageMaxEntries: 512 });
+    await repo.writeSnapshot({ kind: "full", records: products(5000) });
+    const full = await storedBytes(store);
+    const changed = new Set<number>();
+    for (let k = 0; k < 50; k++) changed.add((k * 7919) % 5000);
+    const second = await repo.writeSnapshot({ kind: "full", records: products(5000, (i) => (changed.has(i) ? 1 : 0)) });
+    const added = (await storedBytes(store)) - full;
+    expect(second.stats.newRecords).toBe(changed.size);
+    // 1% of records, plus rewritten manifest pages and the snapshot object.
+    expect(added / full).toBeLessThan(0.05);
+    expect(added / full).toBeGreaterThan(0.005);
+  });
+
+  it("incremental snapshots carry the full state, with tombstones deleting", async () => {
+    const { repo } = await newTestRepo();
+    const base = await repo.writeSnapshot({ kind: "full", records: products(100) });
+    const inc = await repo.writeSnapshot({
+      kind: "incremental",
+      records: [
+        { type: "Product", gid: "gid://shopify/Product/5", record: product(5, 2) },
+        { type: "Product", gid: "gid://shopify/Product/6", record: null },
+        { type: "Product", gid: "gid://shopify/Product/1000", record: product(1000) },
+        { type: "Product", gid: "gid://shopify/Product/7", record: product(7, 1) },
+        { type: "Product", gid: "gid://shopify/Product/7", record: product(7, 3) }, // last one wins
+      ],
+    });
+    expect(inc.parent).toBe(base.id);
+    expect(inc.totalRecords).toBe(100);
+    const state = new Map((await collect(repo.readSnapshot(inc.id))).map((e) => [e.gid, e.record]));
+    expect(state.size).toBe(100);
+    expect(state.get("gid://shopify/Product/5")).toStrictEqual(product(5, 2));
+    expect(state.get("gid://shopify/Product/7")).toStrictEqual(product(7, 3));
+    expect(state.has("gid://shopify/Product/6")).toBe(false);
+    expect(state.get("gid://shopify/Product/1000")).toStrictEqual(product(1000));
+    expect(state.get("gid://shopify/Product/50")).toStrictEqual(product(50));
+    // The base snapshot is untouched.
+    expect((await repo.getRecord(base.id, "Product", "gid://shopify/Product/6"))?.record).toStrictEqual(product(6));
+  });
+
+  it("spills manifest sorting to temp files and still merges correctly", async () => {
+    const { repo } = await newTestRepo({ blockTargetBytes: 8 << 10, packTargetBytes: 32 << 10, pageAverageEntries: 16, pageMaxEntries: 64, sortRunEntries: 37 });
+    const reversed = [...products(500)].reverse();
+    const snap = await repo.writeSnapshot({ kind: "full", records: [...reversed, { type: "Product", gid: "gid://shopify/Product/3", record: product(3, 9) }] });
+    const out = await collect(repo.readSnapshot(snap.id));
+    expect(out).toHaveLength(500);
+    expect(out.find((e) => e.gid === "gid://shopify/Product/3")?.record).toStrictEqual(product(3, 9));
+  });
+
+  it("history and diff report exactly what changed", async () => {
+    const { repo, clock } = await newTestRepo();
+    const a = await repo.writeSnapshot({ kind: "full", records: products(30) });
+    clock.advance(3_600_000);
+    const b = await repo.writeSnapshot({
+      kind: "incremental",
+      records: [
+        { type: "Product", gid: "gid://shopify/Product/3", record: product(3, 1) },
+        { type: "Product", gid: "gid://shopify/Product/4", record: null },
+        { type: "Product", gid: "gid://shopify/Product/30", record: product(30) },
+      ],
+    });
+    clock.advance(3_600_000);
+    const c = await repo.writeSnapshot({ kind: "incremental", records: [{ type: "Product", gid: "gid://shopify/Product/9", record: product(9, 1) }] });
+
+    const h = await repo.history("Product", "gid://shopify/Product/3");
+    expect(h.map((e) => [e.snapshotId, e.changed])).toEqual([[a.id, false], [b.id, true], [c.id, false]]);
+    expect(h[1].recordId).not.toBe(h[0].recordId);
+    const gone = await repo.history("Product", "gid://shopify/Product/4");
+    expect(gone.map((e) => e.recordId === null)).toEqual([false, true, true]);
+
+    const d = await collect(repo.diff(a.id, b.id));
+    expect(d.map((e) => [e.gid, e.change])).toEqual([
+      ["gid://shopify/Product/3", "changed"],
+      ["gid://shopify/Product/30", "added"],
+      ["gid://shopify/Product/4", "deleted"],
+    ]);
+    expect(await collect(repo.diff(b.id, b.id))).toEqual([]);
+  });
+});

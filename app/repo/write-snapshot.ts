@@ -1,0 +1,221 @@
+import { UserFacingError } from "~/errors";
+import { canonicalJson } from "./canonical";
+import { recordId } from "./block-reader";
+import { BlockKind } from "./format";
+import { ExternalSorter, type SortEntry } from "./external-sort";
+import { refreshIndex } from "./index-store";
+import { withLease } from "./lease";
+import { DELETED_ID, manifestEntries, manifestKey, PageCutter, pageId, snapshotEntries, splitKey } from "./manifest";
+import { PackWriter } from "./pack-writer";
+import { BlockSink } from "./block-sink";
+import { listSnapshotIds, newSnapshotId, readSnapshotInfo, writeSnapshotObject } from "./snapshots";
+import type { SubjectKey } from "./subject-keys";
+import type { RepoContext, Session } from "./context";
+import type { ManifestPageRef, RecordInput, SnapshotInfo, WriteSnapshotInput } from "./types";
+
+/**
+ * Writes one snapshot under the shop's lease, streaming: records are hashed,
+ * deduplicated against the index and appended to ~1 MB blocks; manifest
+ * changes are sorted with bounded memory and merged with the parent's
+ * manifest. Commit order: packs → index objects → snapshot object (create-only).
+ */
+export async function writeSnapshot(ctx: RepoContext, session: Session, input: WriteSnapshotInput): Promise<SnapshotInfo> {
+  return withLease(ctx, "write-snapshot", async (lease) => {
+    const sorter = new ExternalSorter(ctx.tuning.sortRunEntries, ctx.tuning.tmpDir);
+    try {
+      return await writeUnderLease(ctx, session, input, sorter, () => lease.assertHeld());
+    } catch (error) {
+      // Entries for packs that were never committed must not survive into later dedup.
+      session.index = undefined;
+      session.indexIds = undefined;
+      session.subjects.resetDirectory();
+      throw error;
+    } finally {
+      await sorter.cleanup();
+    }
+  });
+}
+
+async function writeUnderLease(
+  ctx: RepoContext,
+  session: Session,
+  input: WriteSnapshotInput,
+  sorter: ExternalSorter,
+  assertHeld: () => Promise<void>,
+): Promise<SnapshotInfo> {
+  const startedAt = ctx.now();
+  const index = await refreshIndex(ctx, session);
+  session.subjects.resetDirectory();
+  const existing = await listSnapshotIds(ctx);
+  const parentId = input.parent ?? existing.at(-1) ?? null;
+  if (input.kind === "incremental" && !parentId) {
+    throw new UserFacingError("An incremental snapshot needs an earlier snapshot to build on", { shop: ctx.shop });
+  }
+  const parent = parentId ? await readSnapshotInfo(ctx, session, parentId) : null;
+
+  const writer = new PackWriter(ctx, session, index, assertHeld);
+  const blocks = new BlockSink(ctx, index, writer);
+  const volatile = new Set(input.volatileFields ?? []);
+  let recordsIn = 0;
+  let newRecords = 0;
+  let newRecordBytes = 0;
+  let tombstones = 0;
+  let lastSubject: string | undefined;
+  let lastSubjectKey: SubjectKey | undefined;
+
+  for await (const item of input.records as AsyncIterable<RecordInput>) {
+    const key = validKey(item);
+    if (item.record === null) {
+      // A full snapshot lists what exists; absence already means deleted.
+      if (input.kind === "incremental") {
+        await sorter.add(key, null);
+        tombstones++;
+      }
+      continue;
+    }
+    recordsIn++;
+    const text = canonicalJson(item.record, volatile);
+    const byteLength = Buffer.byteLength(text, "utf8");
+    let id: Buffer;
+    if (item.subject) {
+      if (item.subject !== lastSubject) {
+        lastSubjectKey = await session.subjects.currentKey(item.subject);
+        lastSubject = item.subject;
+      }
+      const subjectKey = lastSubjectKey as SubjectKey;
+      id = recordId(session.hashKey, subjectKey.keyRef, text);
+      if (index.find(id) < 0) {
+        await blocks.append(BlockKind.subject, subjectKey, id, text, byteLength);
+        newRecords++;
+        newRecordBytes += byteLength;
+      }
+    } else {
+      id = recordId(session.hashKey, null, text);
+      if (index.find(id) < 0) {
+        await blocks.append(BlockKind.data, null, id, text, byteLength);
+        newRecords++;
+        newRecordBytes += byteLength;
+      }
+    }
+    await sorter.add(key, id);
+  }
+  await blocks.flush(BlockKind.data);
+  await blocks.flush(BlockKind.subject);
+
+  const countsPerType: Record<string, number> = {};
+  let totalRecords = 0;
+  const pagesOf = (list: ManifestPageRef[]) =>
+    new PageCutter(ctx.tuning.pageAverageEntries, ctx.tuning.pageMaxEntries, async (page, first, count) => {
+      const id = pageId(session.hashKey, page);
+      if (index.find(id) < 0) await blocks.appendBytes(BlockKind.manifest, null, id, page);
+      list.push({ id: id.toString("hex"), first, count });
+    });
+  const state =
+    input.kind === "incremental" && parent
+      ? mergeChanges(snapshotEntries(ctx, session, index, parent), sorter.sorted())
+      : presentOnly(sorter.sorted());
+  // Keep the parent's base and write only a delta unless the delta would grow
+  // past the rebase ratio (estimated from new records and deletions).
+  const baseCount = parent ? count(parent.manifest) : 0;
+  const estimate = (parent ? count(parent.delta ?? []) : 0) + newRecords + tombstones;
+  const rebase = !parent || baseCount === 0 || estimate > ctx.tuning.deltaRebaseRatio * baseCount;
+  const base: ManifestPageRef[] = rebase ? [] : (parent?.manifest ?? []);
+  const delta: ManifestPageRef[] = [];
+  const cutter = pagesOf(rebase ? base : delta);
+  const baseEntries = rebase ? emptyEntries() : manifestEntries(ctx, session, index, base);
+  for await (const { key, before, after } of againstBase(baseEntries, state)) {
+    if (after) {
+      const { type } = splitKey(key);
+      countsPerType[type] = (countsPerType[type] ?? 0) + 1;
+      totalRecords++;
+    }
+    if (rebase) {
+      if (after) await cutter.add(key, after);
+    } else if (!(before && after && before.equals(after))) {
+      await cutter.add(key, after ?? DELETED_ID);
+    }
+  }
+  await cutter.finish();
+  await blocks.flush(BlockKind.manifest);
+  await writer.close();
+
+  await assertHeld();
+  const info: SnapshotInfo = {
+    id: newSnapshotId(startedAt),
+    shop: ctx.shop,
+    kind: input.kind,
+    parent: parentId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: ctx.now().toISOString(),
+    countsPerType,
+    totalRecords,
+    manifest: base,
+    delta,
+    stats: { recordsIn, newRecords, newRecordBytes, newPacks: writer.packsWritten, storedBytesAdded: writer.bytesWritten },
+    tags: input.tags ?? {},
+  };
+  info.stats.storedBytesAdded += await writeSnapshotObject(ctx, session, info);
+  return info;
+}
+
+function validKey(item: RecordInput): string {
+  if (!item.type || !item.gid || item.type.includes("\u0000") || item.gid.includes("\u0000")) {
+    throw new UserFacingError("Every record needs a type and a GID without NUL characters", { type: item.type, gid: item.gid });
+  }
+  const key = manifestKey(item.type, item.gid);
+  if (Buffer.byteLength(key, "utf8") > 0xffff) throw new UserFacingError("GID too long", { gid: item.gid.slice(0, 100) });
+  return key;
+}
+
+async function* emptyEntries(): AsyncGenerator<{ key: string; id: Buffer }> {}
+
+/** Applies sorted changes to a sorted base manifest; a null id deletes. */
+async function* mergeChanges(
+  base: AsyncGenerator<{ key: string; id: Buffer }>,
+  changes: AsyncGenerator<SortEntry>,
+): AsyncGenerator<{ key: string; id: Buffer }> {
+  let b = await base.next();
+  let c = await changes.next();
+  while (!b.done || !c.done) {
+    if (c.done || (!b.done && b.value.key < c.value.key)) {
+      if (!b.done) yield b.value;
+      b = await base.next();
+    } else if (b.done || c.value.key < b.value.key) {
+      if (c.value.id) yield { key: c.value.key, id: c.value.id };
+      c = await changes.next();
+    } else {
+      if (c.value.id) yield { key: c.value.key, id: c.value.id };
+      b = await base.next();
+      c = await changes.next();
+    }
+  }
+}
+
+
+const count = (pages: ManifestPageRef[]) => pages.reduce((sum, p) => sum + p.count, 0);
+
+async function* presentOnly(entries: AsyncGenerator<SortEntry>): AsyncGenerator<{ key: string; id: Buffer }> {
+  for await (const e of entries) if (e.id) yield { key: e.key, id: e.id };
+}
+
+/** Walks the new state beside the base: for every key, its id before (in the base) and after. */
+async function* againstBase(
+  base: AsyncGenerator<{ key: string; id: Buffer }>,
+  state: AsyncGenerator<{ key: string; id: Buffer }>,
+): AsyncGenerator<{ key: string; before: Buffer | null; after: Buffer | null }> {
+  let b = await base.next();
+  let s = await state.next();
+  while (!b.done || !s.done) {
+    if (s.done || (!b.done && b.value.key < s.value.key)) {
+      if (!b.done) yield { key: b.value.key, before: b.value.id, after: null };
+      b = await base.next();
+    } else if (b.done || s.value.key < b.value.key) {
+      yield { key: s.value.key, before: null, after: s.value.id };
+      s = await state.next();
+    } else {
+      yield { key: s.value.key, before: b.value.id, after: s.value.id };
+      b = await base.next();
+      s = await state.next();
+    }
+  }
+}
