@@ -17,6 +17,7 @@ import {
 import { createCustomerDomain } from "./customers";
 import { createMetaobjectDomain } from "./metaobjects";
 import { createOrderDomain } from "./orders";
+import { createShopDomain } from "./shop";
 import { createThemeDomain } from "./themes";
 
 export interface SimStoreOptions {
@@ -45,6 +46,7 @@ export function createSimStore(options: SimStoreOptions = {}): SimStore {
   const catalog = createCatalogDomain(core);
   const customers = createCustomerDomain(core);
   const domains: Domain[] = [
+    createShopDomain(core),
     catalog,
     customers,
     createOrderDomain(core, { catalog, customers }),
