@@ -5,7 +5,7 @@
  * merchant's store.
  */
 import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { validateAdminDocument } from "../../../test/simulator/schema/admin-schema";
 
@@ -16,7 +16,9 @@ const modules = readdirSync(folder).filter(
 
 const documents: { name: string; source: string }[] = [];
 for (const file of modules) {
-  const exports = (await import(`./${file}`)) as Record<string, unknown>;
+  // The folder is read at run time, so the import path is dynamic on purpose.
+  const url = pathToFileURL(`${folder}${file}`).href;
+  const exports = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
   for (const [exportName, value] of Object.entries(exports)) {
     if (typeof value === "string" && /^\s*(query|mutation)\b/.test(value)) {
       documents.push({ name: `${file}#${exportName}`, source: value });
