@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { createDb } from "~/db.server";
+import { migrateDatabase, type DatabaseTarget } from "~/db/migrate.server";
+import { createBullmqJobQueue } from "./bullmq-job-queue";
+import { createDbJobQueue } from "./db-job-queue";
+import {
+  CONFORMANCE_TIMINGS,
+  runJobQueueConformance,
+  type QueueUnderTest,
+} from "./job-queue.conformance";
+
+const migrationsRoot = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+const postgresUrl = "postgresql://postgres@127.0.0.1:5432/test";
+let counter = 0;
+
+/** A migrated, empty database per test; the queue's own timings are the battery's. */
+async function dbQueue(target: DatabaseTarget, drop: () => Promise<void>): Promise<QueueUnderTest> {
+  await migrateDatabase(target, migrationsRoot);
+  const db = createDb(target);
+  const queue = createDbJobQueue({ db, ...CONFORMANCE_TIMINGS, progressIntervalMs: 50 });
+  return {
+    queue,
+    cleanup: async () => {
+      await db.$disconnect();
+      await drop();
+    },
+  };
+}
+
+runJobQueueConformance("database (SQLite)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "snapshelf-jobs-"));
+  return dbQueue({ provider: "sqlite", url: `file:${join(dir, "jobs.sqlite")}` }, async () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
+});
+
+runJobQueueConformance("database (PostgreSQL)", async () => {
+  const schema = `jobs_${process.pid}_${Date.now()}_${counter++}`;
+  return dbQueue({ provider: "postgresql", url: `${postgresUrl}?schema=${schema}` }, async () => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+});
+
+runJobQueueConformance("BullMQ (Redis)", async () => {
+  const queue = createBullmqJobQueue({
+    redisUrl: "redis://127.0.0.1:6379",
+    prefix: `snapshelf-test-${process.pid}-${Date.now()}-${counter++}`,
+    ...CONFORMANCE_TIMINGS,
+    parkMs: 500,
+    progressIntervalMs: 50,
+  });
+  return { queue, cleanup: () => queue.destroy() };
+});
