@@ -13,17 +13,29 @@ export class BlockSink {
   ) {}
 
   async append(kind: number, subject: SubjectKey | null, id: Buffer, text: string, byteLength: number): Promise<void> {
-    const builder = await this.builderFor(kind, subject);
+    const builder = await this.builderFor(kind, subject?.keyRef ?? null, subject?.key);
     const offset = builder.appendString(id, text, byteLength);
     this.index.add(id, builder.block, offset, byteLength);
     if (builder.length >= this.ctx.tuning.blockTargetBytes) await this.flush(kind);
   }
 
   async appendBytes(kind: number, subject: SubjectKey | null, id: Uint8Array, bytes: Uint8Array): Promise<void> {
-    const builder = await this.builderFor(kind, subject);
-    const offset = builder.appendBytes(id, bytes);
-    this.index.add(id, builder.block, offset, bytes.length);
-    if (builder.length >= this.ctx.tuning.blockTargetBytes) await this.flush(kind);
+    const pending = this.appendRecord(kind, subject?.keyRef ?? null, id, bytes, subject?.key);
+    if (pending) await pending;
+  }
+
+  /**
+   * Appends one record; the subject key (if any) is looked up only when a new
+   * block needs it. Returns a promise only when there is something to wait
+   * for (a new subject block or a full block), so the common case costs no
+   * microtask per record.
+   */
+  appendRecord(kind: number, keyRef: Buffer | null, id: Uint8Array, bytes: Uint8Array, key?: Buffer): Promise<void> | undefined {
+    const builder = this.open.get(kind);
+    if (!builder || (keyRef && !builder.keyRef?.equals(keyRef))) {
+      return this.builderFor(kind, keyRef, key).then((b) => this.put(kind, b, id, bytes));
+    }
+    return this.put(kind, builder, id, bytes);
   }
 
   /** Seals every open block. */
@@ -38,25 +50,31 @@ export class BlockSink {
     await this.writer.addBlock(builder);
   }
 
-  private async builderFor(kind: number, subject: SubjectKey | null): Promise<BlockBuilder> {
+  private put(kind: number, builder: BlockBuilder, id: Uint8Array, bytes: Uint8Array): Promise<void> | undefined {
+    const offset = builder.appendBytes(id, bytes);
+    this.index.add(id, builder.block, offset, bytes.length);
+    return builder.length >= this.ctx.tuning.blockTargetBytes ? this.flush(kind) : undefined;
+  }
+
+  private async builderFor(kind: number, keyRef: Buffer | null, knownKey?: Buffer): Promise<BlockBuilder> {
     let builder = this.open.get(kind);
-    if (builder && subject && !builder.keyRef?.equals(subject.keyRef)) {
+    if (builder && keyRef && !builder.keyRef?.equals(keyRef)) {
       await this.flush(kind);
       builder = undefined;
     }
     if (!builder) {
-      const key = subject ? subject.key : this.sessionKey();
-      const keyRef = subject ? subject.keyRef : null;
-      const capacity = subject ? 4096 : this.ctx.tuning.blockTargetBytes + (64 << 10);
-      builder = new BlockBuilder(kind, keyRef, key, this.index.addBlock(kind, keyRef), capacity);
+      const key = keyRef ? (knownKey ?? (await this.session().subjects.keyFor(keyRef))) : this.session().dataKey;
+      const ref = keyRef ? Buffer.from(keyRef) : null;
+      const capacity = keyRef ? 2048 : this.ctx.tuning.blockTargetBytes + (64 << 10);
+      builder = new BlockBuilder(kind, ref, key, this.index.addBlock(kind, ref), capacity);
       this.open.set(kind, builder);
     }
     return builder;
   }
 
-  private sessionKey(): Buffer {
-    const key = this.ctx.session?.dataKey;
-    if (!key) throw new Error("Repository is not open");
-    return key;
+  private session() {
+    const session = this.ctx.session;
+    if (!session) throw new Error("Repository is not open");
+    return session;
   }
 }

@@ -32,6 +32,7 @@ function write(value: unknown, volatile: ReadonlySet<string>): string {
       throw new TypeError(`Cannot encode ${typeof value} as canonical JSON`);
   }
   if (Array.isArray(value)) {
+    if (allStrings(value)) return JSON.stringify(value);
     let out = "[";
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ",";
@@ -44,15 +45,39 @@ function write(value: unknown, volatile: ReadonlySet<string>): string {
   if (typeof (obj as { toJSON?: unknown }).toJSON === "function") {
     return write((obj as { toJSON: () => unknown }).toJSON(), volatile);
   }
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  if (!isSorted(keys)) keys.sort();
   let out = "{";
   let first = true;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const member = obj[key];
-    if (member === undefined || volatile.has(key)) continue;
+    if (member === undefined || (volatile.size > 0 && volatile.has(key))) continue;
     if (!first) out += ",";
     first = false;
-    out += JSON.stringify(key) + ":" + write(member, volatile);
+    out += quotedKey(key);
+    out += typeof member === "string" ? JSON.stringify(member) : write(member, volatile);
   }
   return out + "}";
+}
+
+function allStrings(items: unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) if (typeof items[i] !== "string") return false;
+  return true;
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
+}
+
+// Records repeat the same few hundred field names millions of times.
+const QUOTED = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = QUOTED.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key) + ":";
+    if (QUOTED.size < 10_000) QUOTED.set(key, quoted);
+  }
+  return quoted;
 }

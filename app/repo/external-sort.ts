@@ -18,19 +18,44 @@ const READ_CHUNK = 1 << 20;
  */
 export class ExternalSorter {
   private keys: string[] = [];
-  private ids: (Buffer | null)[] = [];
+  /** Ids copied into one buffer (32 bytes each): no object per entry, and callers may reuse theirs. */
+  private ids: Buffer;
+  private present: Uint8Array;
   private runs: string[] = [];
   private dir: string | undefined;
 
   constructor(
     private readonly runEntries: number,
     private readonly tmpDir: string = tmpdir(),
-  ) {}
+  ) {
+    this.ids = Buffer.allocUnsafe(Math.min(runEntries, 4096) * ID_BYTES);
+    this.present = new Uint8Array(Math.min(runEntries, 4096));
+  }
 
-  async add(key: string, id: Buffer | null): Promise<void> {
+  async add(key: string, id: Uint8Array | null): Promise<void> {
+    if (this.addSync(key, id)) await this.spill();
+  }
+
+  /** Adds an entry; true when the run is full and spill() must be awaited before the next add. */
+  addSync(key: string, id: Uint8Array | null): boolean {
+    const n = this.keys.length;
+    if (n === this.present.length) this.growRun();
     this.keys.push(key);
-    this.ids.push(id);
-    if (this.keys.length >= this.runEntries) await this.spill();
+    if (id) {
+      this.ids.set(id.subarray(0, ID_BYTES), n * ID_BYTES);
+      this.present[n] = 1;
+    } else this.present[n] = 0;
+    return this.keys.length >= this.runEntries;
+  }
+
+  private growRun(): void {
+    const n = Math.max(this.present.length + 1, Math.min(this.runEntries, this.present.length * 2));
+    const ids = Buffer.allocUnsafe(n * ID_BYTES);
+    this.ids.copy(ids);
+    const present = new Uint8Array(n);
+    present.set(this.present);
+    this.ids = ids;
+    this.present = present;
   }
 
   /** Sorted, de-duplicated entries; removes the temp files when done. */
@@ -55,20 +80,23 @@ export class ExternalSorter {
   }
 
   private *sortedRun(): Generator<SortEntry> {
-    const { keys, ids } = this;
+    const { keys, ids, present } = this;
     const order = Array.from({ length: keys.length }, (_, i) => i);
     order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
     for (let i = 0; i < order.length; i++) {
       const at = order[i];
       // Equal keys sit together in arrival order: only the last one counts.
       if (i + 1 < order.length && keys[order[i + 1]] === keys[at]) continue;
-      yield { key: keys[at], id: ids[at] };
+      yield { key: keys[at], id: present[at] ? ids.subarray(at * ID_BYTES, (at + 1) * ID_BYTES) : null };
     }
+    // Fresh buffers: entries already yielded may still be held by the consumer.
     this.keys = [];
-    this.ids = [];
+    this.ids = Buffer.allocUnsafe(Math.min(this.runEntries, 4096) * ID_BYTES);
+    this.present = new Uint8Array(Math.min(this.runEntries, 4096));
   }
 
-  private async spill(): Promise<void> {
+  /** Writes the current run to a temp file. */
+  async spill(): Promise<void> {
     this.dir ??= await mkdtemp(join(this.tmpDir, "snapshelf-sort-"));
     const path = join(this.dir, `run-${this.runs.length}`);
     const file = await open(path, "w");

@@ -3,7 +3,7 @@
  * is the specification; change both together and bump FORMAT_VERSION when the
  * bytes change.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const FORMAT_NAME = "snapshelf-repository";
 
 /** 8-byte magic at the very end of every pack (after the header length). */
@@ -39,6 +39,10 @@ export interface RepositoryTuning {
   blockCacheBytes: number;
   /** Write a fresh base manifest once the delta would exceed this fraction of the base. */
   deltaRebaseRatio: number;
+  /** Worker threads for hashing and sealing during writes; 0 runs them inline; default: cores − 1 (max 4). */
+  workers?: number;
+  /** Canonical bytes per hashing batch handed to a worker. */
+  hashBatchBytes: number;
 }
 
 export const DEFAULT_TUNING: RepositoryTuning = {
@@ -51,6 +55,7 @@ export const DEFAULT_TUNING: RepositoryTuning = {
   leaseTtlMs: 5 * 60_000,
   blockCacheBytes: 32 << 20,
   deltaRebaseRatio: 0.2,
+  hashBatchBytes: 512 << 10,
 };
 
 /** Object keys of one shop's repository, all under `shops/<shop>/`. */
@@ -68,9 +73,13 @@ export function layout(shop: string) {
     snapshot: (snapshotId: string) => `${root}snapshots/${snapshotId}`,
     lockPrefix: `${root}locks/`,
     lock: (sequence: number) => `${root}locks/${String(sequence).padStart(12, "0")}`,
+    /** Format 1: one object per subject key, `keys/subjects/<name>/<keyId>` (still read). */
     subjectPrefix: `${root}keys/subjects/`,
     subjectKeys: (subjectName: string) => `${root}keys/subjects/${subjectName}/`,
     subjectKey: (subjectName: string, keyId: string) => `${root}keys/subjects/${subjectName}/${keyId}`,
+    /** Format 2: subject keys stored in sets, `keys/sets/<keyId>`. */
+    subjectKeySetPrefix: `${root}keys/sets/`,
+    subjectKeySet: (keyId: string) => `${root}keys/sets/${keyId}`,
   };
 }
 export type Layout = ReturnType<typeof layout>;

@@ -1,11 +1,11 @@
-import { seal, randomHex } from "./crypto";
-import { compress } from "./compress";
+import { randomHex } from "./crypto";
 import { KEY_REF_BYTES } from "./format";
 import type { IndexPackSection } from "./index-format";
 import { writeIndexObject } from "./index-store";
 import { blockAad, encodePackHeader, RECORD_ENTRY_BYTES, sealPackTail, type PackBlock } from "./pack-format";
 import type { RecordIndex } from "./record-index";
 import type { RepoContext, Session } from "./context";
+import { createInlinePool, type CryptoPool } from "./worker-pool";
 
 const ZERO_KEY_REF = Buffer.alloc(KEY_REF_BYTES);
 /** Index objects are flushed once this many header bytes are pending, bounding writer memory. */
@@ -29,7 +29,7 @@ export class BlockBuilder {
     capacity: number,
   ) {
     this.data = Buffer.allocUnsafe(capacity);
-    this.records = Buffer.allocUnsafe(64 * RECORD_ENTRY_BYTES);
+    this.records = Buffer.allocUnsafe(16 * RECORD_ENTRY_BYTES);
   }
 
   /** Appends a record given as a string; returns the offset of its bytes in the block. */
@@ -75,10 +75,25 @@ export class BlockBuilder {
   }
 }
 
+/** Plaintext bytes (or blocks) gathered before one sealing job is handed to the pool. */
+const SEAL_JOB_BYTES = 1 << 20;
+const SEAL_JOB_BLOCKS = 256;
+/** Sealing jobs in flight before the writer waits for the oldest. */
+const MAX_OUTSTANDING = 3;
+
+interface QueuedBlock {
+  plain: Buffer;
+  key: Buffer;
+  aad: Buffer;
+}
+
 /**
  * Seals blocks into packs and uploads them; writes index objects only after
- * the packs they describe are stored (commit order packs → index). At most
- * one pack upload is in flight while the next pack fills.
+ * the packs they describe are stored (commit order packs → index). Blocks are
+ * compressed and encrypted by a CryptoPool (worker threads during ingest) in
+ * batches; their position in the pack is fixed when they arrive, their
+ * offsets once their sealed bytes come back, in order. At most one pack
+ * upload is in flight while the next pack fills.
  */
 export class PackWriter {
   private packId = "";
@@ -86,6 +101,15 @@ export class PackWriter {
   private parts: Buffer[] = [];
   private size = 0;
   private blocks: PackBlock[] = [];
+  private blockNumbers: number[] = [];
+  private queue: QueuedBlock[] = [];
+  private queueBytes = 0;
+  private outstanding: Promise<Buffer[]>[] = [];
+  /** Plaintext bytes queued or being sealed (not yet placed in the pack). */
+  private unplacedPlain = 0;
+  /** Sealed ÷ plaintext bytes so far, to estimate the pack size before sealed bytes return. */
+  private placedPlain = 0;
+  private placedSealed = 0;
   private inflight: Promise<void> | null = null;
   private sections: IndexPackSection[] = [];
   private sectionBytes = 0;
@@ -99,33 +123,33 @@ export class PackWriter {
     private readonly session: Session,
     private readonly index: RecordIndex,
     private readonly beforeUpload: () => Promise<void> = async () => {},
+    private readonly pool: CryptoPool = createInlinePool(),
   ) {}
 
-  /** Compresses, seals and appends a finished block; uploads the pack when it is full. */
+  /** Queues a finished block for compression and sealing; uploads the pack when it is full. */
   async addBlock(builder: BlockBuilder): Promise<void> {
     if (builder.count === 0) return;
     if (this.packNo < 0) this.startPack();
     const keyRef = builder.keyRef ?? ZERO_KEY_REF;
     const position = this.blocks.length;
-    const plain = builder.data.subarray(0, builder.length);
-    const sealed = seal(
-      builder.key,
-      blockAad(this.session.repoId, this.packId, position, builder.kind, keyRef),
-      compress(plain, this.ctx.tuning.zstdLevel),
-    );
     this.blocks.push({
-      offset: this.size,
-      length: sealed.length,
+      offset: 0,
+      length: 0,
       plainLength: builder.length,
       kind: builder.kind,
       keyRef: Buffer.from(keyRef),
       records: Buffer.from(builder.records.subarray(0, builder.count * RECORD_ENTRY_BYTES)),
       count: builder.count,
     });
-    this.index.setBlockLocation(builder.block, this.packNo, position, this.size, sealed.length, builder.length);
-    this.parts.push(sealed);
-    this.size += sealed.length;
-    if (this.size >= this.ctx.tuning.packTargetBytes) await this.finishPack();
+    this.blockNumbers.push(builder.block);
+    const aad = blockAad(this.session.repoId, this.packId, position, builder.kind, keyRef);
+    this.queue.push({ plain: builder.data.subarray(0, builder.length), key: builder.key, aad });
+    this.queueBytes += builder.length;
+    if (this.queueBytes >= SEAL_JOB_BYTES || this.queue.length >= SEAL_JOB_BLOCKS) this.dispatch();
+    this.unplacedPlain += builder.length;
+    if (this.outstanding.length > MAX_OUTSTANDING) await this.account();
+    const ratio = this.placedPlain > 0 ? this.placedSealed / this.placedPlain : 1;
+    if (this.size + this.unplacedPlain * ratio >= this.ctx.tuning.packTargetBytes) await this.finishPack();
   }
 
   /** Uploads the open pack and every pending index section. */
@@ -134,15 +158,54 @@ export class PackWriter {
     await this.flushIndex();
   }
 
+  private dispatch(): void {
+    if (this.queue.length === 0) return;
+    const data = new ArrayBuffer(this.queueBytes);
+    const bytes = new Uint8Array(data);
+    let offset = 0;
+    const blocks = this.queue.map((b) => {
+      bytes.set(b.plain, offset);
+      offset += b.plain.length;
+      return { offset: offset - b.plain.length, length: b.plain.length, key: b.key, aad: b.aad };
+    });
+    const job = this.pool.seal({ level: this.ctx.tuning.zstdLevel, data, blocks });
+    // Awaited by account(); the no-op catch only stops an early abort from surfacing as unhandled.
+    job.catch(() => {});
+    this.outstanding.push(job);
+    this.queue = [];
+    this.queueBytes = 0;
+  }
+
+  /** Waits for the oldest sealing job and places its blocks at the end of the pack. */
+  private async account(): Promise<void> {
+    const job = this.outstanding.shift();
+    if (!job) return;
+    for (const sealed of await job) {
+      const position = this.parts.length;
+      const block = this.blocks[position];
+      block.offset = this.size;
+      block.length = sealed.length;
+      this.index.setBlockLocation(this.blockNumbers[position], this.packNo, position, this.size, sealed.length, block.plainLength);
+      this.parts.push(sealed);
+      this.size += sealed.length;
+      this.unplacedPlain -= block.plainLength;
+      this.placedPlain += block.plainLength;
+      this.placedSealed += sealed.length;
+    }
+  }
+
   private startPack(): void {
     this.packId = randomHex(16);
     this.packNo = this.index.addPack(this.packId);
     this.parts = [];
     this.size = 0;
     this.blocks = [];
+    this.blockNumbers = [];
   }
 
   private async finishPack(): Promise<void> {
+    this.dispatch();
+    while (this.outstanding.length > 0) await this.account();
     const header = encodePackHeader(this.blocks);
     const body = Buffer.concat([...this.parts, sealPackTail(this.session.dataKey, this.session.repoId, this.packId, header)]);
     const key = this.ctx.layout.pack(this.packId);
@@ -152,6 +215,7 @@ export class PackWriter {
     this.packNo = -1;
     this.parts = [];
     this.blocks = [];
+    this.blockNumbers = [];
     await this.inflight;
     await this.beforeUpload();
     const upload = this.ctx.store.put(key, body, { ifAbsent: true });

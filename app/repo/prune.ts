@@ -23,7 +23,7 @@ export async function prune(ctx: RepoContext, session: Session, options: PruneOp
   const full = await loadFullIndex(ctx, session);
   const { index } = full;
   const used = await markReachable(ctx, session, index);
-  const liveKeys = await subjectKeyNames(ctx);
+  const liveKeys = await subjectKeyNames(session);
   const deadBlock = (b: number) =>
     index.blockKind(b) === BlockKind.subject && !liveKeys.has(index.blockKeyRef(b).toString("hex"));
 

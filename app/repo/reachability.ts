@@ -70,10 +70,6 @@ export async function markReachable(ctx: RepoContext, session: Session, index: R
 }
 
 /** Hex key refs (name ‖ key id) of every subject key that still exists. */
-export async function subjectKeyNames(ctx: RepoContext): Promise<Set<string>> {
-  const out = new Set<string>();
-  for await (const info of ctx.store.list(ctx.layout.subjectPrefix)) {
-    out.add(info.key.slice(ctx.layout.subjectPrefix.length).replace("/", ""));
-  }
-  return out;
+export async function subjectKeyNames(session: Session): Promise<Set<string>> {
+  return session.subjects.liveKeyRefs();
 }

@@ -108,9 +108,12 @@ export function createRepository(options: RepositoryOptions): Repository {
     rebuildIndex: () => withLease(ctx, "rebuild-index", (lease) => rebuildIndex(ctx, s(), lease)),
     async forgetSubject(subject) {
       const session = s();
-      const deleted = await session.subjects.forget(subject);
-      session.blockCache.clear();
-      return deleted;
+      // Key sets are rewritten in place, so two forgets (or a forget and a prune) must not interleave.
+      return withLease(ctx, "forget-subject", async () => {
+        const deleted = await session.subjects.forget(subject);
+        session.blockCache.clear();
+        return deleted;
+      });
     },
     async destroy() {
       // Config (with the wrapped keys) goes first: once it is gone nothing left is readable.

@@ -3,6 +3,8 @@ import { NotFoundError } from "~/errors";
 import { aad, hmac, randomHex, seal, unseal } from "./crypto";
 import type { RepoContext } from "./context";
 import { RedactedError } from "./errors";
+import { KeySetCache, decodeKeySet, encodeKeySet, type KeySet } from "./key-sets";
+import { NameTable } from "./name-table";
 
 /** A subject's key reference: 16-byte subject name ‖ 16-byte key id (32 bytes). */
 export interface SubjectKey {
@@ -10,19 +12,28 @@ export interface SubjectKey {
   key: Buffer;
 }
 
-const CACHE_LIMIT = 4096;
+/** New subject keys per key-set object; bounds the bytes a forget rewrites. */
+const SET_MAX_ENTRIES = 16_384;
+const LEGACY_CACHE_LIMIT = 4096;
 
 /**
- * Per-subject keys for crypto-shredding. Each key is random, sealed under the
- * shop's subject-wrapping key and stored at keys/subjects/<name>/<keyId>;
- * deleting that object makes every block sealed with it unreadable. The key id
- * is part of the reference (and of record ids), so a subject who returns after
- * being forgotten gets a fresh key and never dedups against shredded bytes.
+ * Per-subject keys for crypto-shredding (docs/repository-format.md §3.2).
+ * Keys created by one write are stored together in key-set objects
+ * `keys/sets/<keyId>` (one object per 16k subjects instead of one per
+ * subject, which cost an fsync'd file each); a subject's key reference is
+ * name ‖ keyId of the set holding it. Forgetting a subject rewrites each set
+ * holding it without its entry, so every block sealed with that key becomes
+ * unreadable. Format-1 repositories kept one object per subject
+ * (`keys/subjects/<name>/<keyId>`); those are still read and forgotten.
  */
 export class SubjectKeys {
-  private readonly cache = new Map<string, Buffer>();
-  /** Current key id per subject name, loaded once per write from one listing. */
-  private current: Map<string, string> | undefined;
+  private readonly sets = new KeySetCache(16);
+  private readonly legacy = new Map<string, Buffer>();
+  /** Current key id number per subject name (see keyIds); loaded once per write. */
+  private directory: NameTable | undefined;
+  private keyIds: string[] = [];
+  /** Keys created by the running write, not yet stored. */
+  private pending: { keyId: string; names: Buffer[]; keys: Buffer[]; byName: Map<string, Buffer> } | undefined;
 
   constructor(
     private readonly ctx: RepoContext,
@@ -33,94 +44,199 @@ export class SubjectKeys {
 
   /** Hex name of a subject: a keyed hash, so object names reveal no customer ids. */
   nameOf(subject: string): string {
-    return hmac(this.hashKey, "snapshelf/subject\u0000", subject).subarray(0, 16).toString("hex");
+    return this.nameBytes(subject).toString("hex");
   }
 
-  /** Forgets the cached directory so the next write re-reads it. */
+  /** Forgets the cached directory and any unstored new keys (after a failed or finished write). */
   resetDirectory(): void {
-    this.current = undefined;
+    this.directory = undefined;
+    this.keyIds = [];
+    this.pending = undefined;
   }
 
-  /** The subject's current key, creating one on first use. */
+  /** The subject's current key reference, creating a key on first use (stored by flush()). */
+  async currentKeyRef(subject: string): Promise<Buffer> {
+    const name = this.nameBytes(subject);
+    const directory = await this.loadDirectory();
+    const known = directory.get(name);
+    if (known >= 0) return Buffer.concat([name, Buffer.from(this.keyIds[known], "hex")]);
+    if (this.pending && this.pending.names.length >= SET_MAX_ENTRIES) await this.flush();
+    if (!this.pending) this.pending = { keyId: randomHex(16), names: [], keys: [], byName: new Map() };
+    const key = randomBytes(32);
+    this.pending.names.push(name);
+    this.pending.keys.push(key);
+    this.pending.byName.set(name.toString("hex"), key);
+    directory.set(name, this.keyIdNumber(this.pending.keyId));
+    return Buffer.concat([name, Buffer.from(this.pending.keyId, "hex")]);
+  }
+
+  /** The subject's current key and reference, creating one on first use. */
   async currentKey(subject: string): Promise<SubjectKey> {
-    const name = this.nameOf(subject);
-    const directory = await this.directory();
-    let keyId = directory.get(name);
-    if (!keyId) {
-      keyId = randomHex(16);
-      const key = randomBytes(32);
-      const keyRefHex = name + keyId;
-      await this.ctx.store.put(this.ctx.layout.subjectKey(name, keyId), this.sealKey(keyRefHex, key), { ifAbsent: true });
-      directory.set(name, keyId);
-      this.remember(keyRefHex, key);
-    }
-    const keyRef = Buffer.from(name + keyId, "hex");
+    const keyRef = await this.currentKeyRef(subject);
     return { keyRef, key: await this.keyFor(keyRef) };
+  }
+
+  /** Stores the keys created since the last flush (create-only); call before uploading packs that use them. */
+  async flush(): Promise<void> {
+    const pending = this.pending;
+    if (!pending || pending.names.length === 0) return;
+    const set: KeySet = { names: Buffer.concat(pending.names), keys: Buffer.concat(pending.keys) };
+    await this.ctx.store.put(this.ctx.layout.subjectKeySet(pending.keyId), this.sealSet(pending.keyId, set), { ifAbsent: true });
+    this.sets.set(pending.keyId, set);
+    this.pending = undefined;
   }
 
   /** Unwraps the key for a block's reference; RedactedError when it was forgotten. */
   async keyFor(keyRef: Uint8Array): Promise<Buffer> {
-    const hex = Buffer.from(keyRef).toString("hex");
-    const cached = this.cache.get(hex);
+    const ref = Buffer.from(keyRef);
+    const name = ref.subarray(0, 16);
+    const keyId = ref.subarray(16).toString("hex");
+    const pendingKey = this.pending?.keyId === keyId ? this.pending.byName.get(name.toString("hex")) : undefined;
+    if (pendingKey) return pendingKey;
+    const set = await this.loadSet(keyId);
+    if (set) {
+      const key = set.lookup(name);
+      if (key) return key;
+      throw new RedactedError("This record was erased at the data subject's request", { subjectKey: ref.toString("hex") });
+    }
+    return this.legacyKey(ref.toString("hex"));
+  }
+
+  /** Deletes every key of the subject (caller holds the lease); returns how many were deleted. */
+  async forget(subject: string): Promise<number> {
+    const name = this.nameBytes(subject);
+    let deleted = 0;
+    const setKeys: string[] = [];
+    for await (const info of this.ctx.store.list(this.ctx.layout.subjectKeySetPrefix)) setKeys.push(info.key);
+    for (const key of setKeys) {
+      const keyId = key.slice(this.ctx.layout.subjectKeySetPrefix.length);
+      const set = await this.readSet(keyId);
+      if (!set) continue;
+      const kept = set.without(name);
+      if (kept === set) continue;
+      if (kept.count === 0) await this.ctx.store.delete(key);
+      else await this.ctx.store.put(key, this.sealSet(keyId, kept));
+      this.sets.delete(keyId);
+      deleted++;
+    }
+    const hexName = name.toString("hex");
+    for await (const info of this.ctx.store.list(this.ctx.layout.subjectKeys(hexName))) {
+      await this.ctx.store.delete(info.key);
+      deleted++;
+    }
+    for (const hex of [...this.legacy.keys()]) if (hex.startsWith(hexName)) this.legacy.delete(hex);
+    this.directory?.delete(name);
+    return deleted;
+  }
+
+  /** Hex key references (name ‖ keyId) of every subject key that still exists. */
+  async liveKeyRefs(): Promise<Set<string>> {
+    const out = new Set<string>();
+    for await (const info of this.ctx.store.list(this.ctx.layout.subjectKeySetPrefix)) {
+      const keyId = info.key.slice(this.ctx.layout.subjectKeySetPrefix.length);
+      const set = await this.readSet(keyId);
+      if (!set) continue;
+      for (let i = 0; i < set.count; i++) out.add(set.name(i).toString("hex") + keyId);
+    }
+    const prefix = this.ctx.layout.subjectPrefix;
+    for await (const info of this.ctx.store.list(prefix)) out.add(info.key.slice(prefix.length).replace("/", ""));
+    return out;
+  }
+
+  /** True when the key for this reference still exists. */
+  async exists(keyRef: Uint8Array): Promise<boolean> {
+    try {
+      await this.keyFor(keyRef);
+      return true;
+    } catch (error) {
+      if (error instanceof RedactedError) return false;
+      throw error;
+    }
+  }
+
+  private nameBytes(subject: string): Buffer {
+    return hmac(this.hashKey, "snapshelf/subject\u0000", subject).subarray(0, 16);
+  }
+
+  private keyIdNumber(keyId: string): number {
+    this.keyIds.push(keyId);
+    return this.keyIds.length - 1;
+  }
+
+  private sealSet(keyId: string, set: KeySet): Buffer {
+    return seal(this.wrapKey, aad("snapshelf/subject-key-set/v2", this.repoId, keyId), encodeKeySet(set));
+  }
+
+  /** A key set from storage (bypassing the cache); undefined when absent. */
+  private async readSet(keyId: string): Promise<ReturnType<typeof decodeKeySet> | undefined> {
+    const objectKey = this.ctx.layout.subjectKeySet(keyId);
+    let sealed: Uint8Array;
+    try {
+      sealed = await this.ctx.store.get(objectKey);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+    const plain = unseal(this.wrapKey, aad("snapshelf/subject-key-set/v2", this.repoId, keyId), sealed, { object: objectKey });
+    return decodeKeySet(plain, { object: objectKey });
+  }
+
+  private async loadSet(keyId: string): Promise<ReturnType<typeof decodeKeySet> | null> {
+    const cached = this.sets.get(keyId);
+    if (cached !== undefined) return cached;
+    const set = (await this.readSet(keyId)) ?? null;
+    this.sets.set(keyId, set);
+    return set;
+  }
+
+  private async legacyKey(hex: string): Promise<Buffer> {
+    const cached = this.legacy.get(hex);
     if (cached) return cached;
     const name = hex.slice(0, 32);
     const keyId = hex.slice(32);
+    const objectKey = this.ctx.layout.subjectKey(name, keyId);
     let sealed: Uint8Array;
     try {
-      sealed = await this.ctx.store.get(this.ctx.layout.subjectKey(name, keyId));
+      sealed = await this.ctx.store.get(objectKey);
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new RedactedError("This record was erased at the data subject's request", { subjectKey: hex });
       }
       throw error;
     }
-    const key = unseal(this.wrapKey, aad("snapshelf/subject-key/v1", this.repoId, hex), sealed, {
-      object: this.ctx.layout.subjectKey(name, keyId),
-    });
-    this.remember(hex, key);
+    const key = unseal(this.wrapKey, aad("snapshelf/subject-key/v1", this.repoId, hex), sealed, { object: objectKey });
+    // Crude bound: a read touching more legacy subjects than this just re-reads keys.
+    if (this.legacy.size >= LEGACY_CACHE_LIMIT) this.legacy.clear();
+    this.legacy.set(hex, key);
     return key;
   }
 
-  /** Deletes every key of the subject; returns how many were deleted. */
-  async forget(subject: string): Promise<number> {
-    const name = this.nameOf(subject);
-    let deleted = 0;
-    for await (const info of this.ctx.store.list(this.ctx.layout.subjectKeys(name))) {
-      await this.ctx.store.delete(info.key);
-      deleted++;
+  private async loadDirectory(): Promise<NameTable> {
+    if (this.directory) return this.directory;
+    const directory = new NameTable();
+    this.keyIds = [];
+    // Two keys for one subject can only come from a lost race; the lowest key id wins everywhere.
+    const consider = (name: Uint8Array, keyId: string) => {
+      const known = directory.get(name);
+      if (known < 0 || keyId < this.keyIds[known]) directory.set(name, this.keyIdNumber(keyId));
+    };
+    for await (const info of this.ctx.store.list(this.ctx.layout.subjectKeySetPrefix)) {
+      const keyId = info.key.slice(this.ctx.layout.subjectKeySetPrefix.length);
+      const set = await this.loadSet(keyId);
+      if (!set) continue;
+      const number = this.keyIdNumber(keyId);
+      for (let i = 0; i < set.count; i++) {
+        const name = set.name(i);
+        const known = directory.get(name);
+        if (known < 0 || keyId < this.keyIds[known]) directory.set(name, number);
+      }
     }
-    for (const hex of [...this.cache.keys()]) if (hex.startsWith(name)) this.cache.delete(hex);
-    this.current?.delete(name);
-    return deleted;
-  }
-
-  /** True when the key object for this reference still exists. */
-  async exists(keyRef: Uint8Array): Promise<boolean> {
-    const hex = Buffer.from(keyRef).toString("hex");
-    if (this.cache.has(hex)) return true;
-    return (await this.ctx.store.stat(this.ctx.layout.subjectKey(hex.slice(0, 32), hex.slice(32)))) !== undefined;
-  }
-
-  private sealKey(keyRefHex: string, key: Buffer): Buffer {
-    return seal(this.wrapKey, aad("snapshelf/subject-key/v1", this.repoId, keyRefHex), key);
-  }
-
-  private remember(hex: string, key: Buffer): void {
-    // Crude bound: a write touching more subjects than this just re-reads keys.
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(hex, key);
-  }
-
-  private async directory(): Promise<Map<string, string>> {
-    if (this.current) return this.current;
-    const directory = new Map<string, string>();
     const prefix = this.ctx.layout.subjectPrefix;
     for await (const info of this.ctx.store.list(prefix)) {
       const [name, keyId] = info.key.slice(prefix.length).split("/");
-      // Two keys for one subject can only come from a lost race; the lowest id wins everywhere.
-      if (name && keyId && !directory.has(name)) directory.set(name, keyId);
+      if (name && keyId) consider(Buffer.from(name, "hex"), keyId);
     }
-    this.current = directory;
+    this.directory = directory;
     return directory;
   }
 }

@@ -1,33 +1,14 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { IntegrityError } from "~/errors";
 import type { KeyProvider } from "~/keys/key-provider";
+import { createLocalKeyProvider, generateMasterKey } from "~/keys/local-key-provider";
 import type { BlobStore } from "~/storage/blob-store";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
 import { createRepository, type Repository } from "./repository";
 import type { RecordInput } from "./types";
 import type { RepositoryTuning } from "./format";
 
-/** A KeyProvider for tests: AES-256-GCM under a random in-memory master key. */
+/** The production local KeyProvider under a fresh random master key. */
 export function createTestKeyProvider(): KeyProvider {
-  const master = randomBytes(32);
-  return {
-    keyId: "test-master",
-    async wrap(dataKey, context) {
-      const nonce = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", master, nonce).setAAD(Buffer.from(context));
-      return Buffer.concat([nonce, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
-    },
-    async unwrap(wrapped, context) {
-      const buf = Buffer.from(wrapped);
-      const decipher = createDecipheriv("aes-256-gcm", master, buf.subarray(0, 12)).setAAD(Buffer.from(context));
-      decipher.setAuthTag(buf.subarray(buf.length - 16));
-      try {
-        return Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
-      } catch (cause) {
-        throw new IntegrityError("Wrapped key does not open", { context }, { cause });
-      }
-    },
-  };
+  return createLocalKeyProvider(generateMasterKey());
 }
 
 /** Small sizes so a few hundred records cross block, pack and page boundaries. */

@@ -1,7 +1,6 @@
 import { UserFacingError } from "~/errors";
 import { canonicalJson } from "./canonical";
-import { recordId } from "./block-reader";
-import { BlockKind } from "./format";
+import { BlockKind, ID_BYTES } from "./format";
 import { ExternalSorter, type SortEntry } from "./external-sort";
 import { refreshIndex } from "./index-store";
 import { withLease } from "./lease";
@@ -9,7 +8,10 @@ import { DELETED_ID, manifestEntries, manifestKey, PageCutter, pageId, snapshotE
 import { PackWriter } from "./pack-writer";
 import { BlockSink } from "./block-sink";
 import { listSnapshotIds, newSnapshotId, readSnapshotInfo, writeSnapshotObject } from "./snapshots";
-import type { SubjectKey } from "./subject-keys";
+import { RecordBatch } from "./record-batch";
+import type { RecordIndex } from "./record-index";
+import { createInlinePool, createWorkerPool, defaultWorkerCount, type CryptoPool } from "./worker-pool";
+import type { HashJob } from "./worker-tasks";
 import type { RepoContext, Session } from "./context";
 import type { ManifestPageRef, RecordInput, SnapshotInfo, WriteSnapshotInput } from "./types";
 
@@ -53,7 +55,40 @@ async function writeUnderLease(
   }
   const parent = parentId ? await readSnapshotInfo(ctx, session, parentId) : null;
 
-  const writer = new PackWriter(ctx, session, index, assertHeld);
+  const workers = ctx.tuning.workers ?? defaultWorkerCount();
+  const pool = workers > 0 ? createWorkerPool(workers) : createInlinePool();
+  try {
+    return await writeRecords(ctx, session, input, sorter, assertHeld, { index, pool, startedAt, parentId, parent });
+  } finally {
+    await pool.close();
+  }
+}
+
+interface WriteState {
+  index: RecordIndex;
+  pool: CryptoPool;
+  startedAt: Date;
+  parentId: string | null;
+  parent: SnapshotInfo | null;
+}
+
+/** Batches sent to the hashing pool and not yet processed; two keep both cores busy. */
+const BATCHES_IN_FLIGHT = 2;
+
+async function writeRecords(
+  ctx: RepoContext,
+  session: Session,
+  input: WriteSnapshotInput,
+  sorter: ExternalSorter,
+  assertHeld: () => Promise<void>,
+  { index, pool, startedAt, parentId, parent }: WriteState,
+): Promise<SnapshotInfo> {
+  // New subject keys are stored before any pack that uses them.
+  const beforeUpload = async () => {
+    await session.subjects.flush();
+    await assertHeld();
+  };
+  const writer = new PackWriter(ctx, session, index, beforeUpload, pool);
   const blocks = new BlockSink(ctx, index, writer);
   const volatile = new Set(input.volatileFields ?? []);
   let recordsIn = 0;
@@ -61,43 +96,80 @@ async function writeUnderLease(
   let newRecordBytes = 0;
   let tombstones = 0;
   let lastSubject: string | undefined;
-  let lastSubjectKey: SubjectKey | undefined;
+  let lastKeyRef: Buffer | null = null;
 
-  for await (const item of input.records as AsyncIterable<RecordInput>) {
-    const key = validKey(item);
-    if (item.record === null) {
-      // A full snapshot lists what exists; absence already means deleted.
-      if (input.kind === "incremental") {
-        await sorter.add(key, null);
+  // Pipeline: this thread canonicalises records into batches; the pool
+  // hashes them (HMAC per record); finished batches are deduplicated against
+  // the index and appended to blocks here, in input order.
+  const free: RecordBatch[] = [];
+  const inFlight: { batch: RecordBatch; result: Promise<{ ids: Buffer; job: HashJob }> }[] = [];
+  const newBatch = () => free.pop() ?? new RecordBatch(ctx.tuning.hashBatchBytes, 8192);
+  const processNext = async () => {
+    const next = inFlight.shift();
+    if (!next) return;
+    const { batch, result } = next;
+    const { ids, job } = await result;
+    batch.restore(job);
+    for (let i = 0; i < batch.count; i++) {
+      const key = batch.keys[i];
+      const length = batch.length(i);
+      if (length < 0) {
+        if (sorter.addSync(key, null)) await sorter.spill();
+        continue;
+      }
+      const id = ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES);
+      if (index.find(id) < 0) {
+        const keyRef = batch.keyRef(i);
+        const offset = batch.offset(i);
+        const pending = blocks.appendRecord(keyRef ? BlockKind.subject : BlockKind.data, keyRef, id, batch.data.subarray(offset, offset + length));
+        if (pending) await pending;
+        newRecords++;
+        newRecordBytes += length;
+      }
+      if (sorter.addSync(key, id)) await sorter.spill();
+    }
+    batch.reset();
+    free.push(batch);
+  };
+  const send = async (batch: RecordBatch) => {
+    const result = pool.hash(batch.toJob(session.hashKey));
+    result.catch(() => {});
+    inFlight.push({ batch, result });
+    if (inFlight.length >= BATCHES_IN_FLIGHT) await processNext();
+  };
+
+  let batch = newBatch();
+  try {
+    for await (const item of input.records as AsyncIterable<RecordInput>) {
+      const key = validKey(item);
+      if (item.record === null) {
+        // A full snapshot lists what exists; absence already means deleted.
+        if (input.kind !== "incremental") continue;
+        batch.addTombstone(key);
         tombstones++;
+      } else {
+        recordsIn++;
+        const text = canonicalJson(item.record, volatile);
+        let keyRef: Buffer | null = null;
+        if (item.subject) {
+          if (item.subject !== lastSubject) {
+            lastKeyRef = await session.subjects.currentKeyRef(item.subject);
+            lastSubject = item.subject;
+          }
+          keyRef = lastKeyRef;
+        }
+        batch.add(key, text, keyRef);
       }
-      continue;
-    }
-    recordsIn++;
-    const text = canonicalJson(item.record, volatile);
-    const byteLength = Buffer.byteLength(text, "utf8");
-    let id: Buffer;
-    if (item.subject) {
-      if (item.subject !== lastSubject) {
-        lastSubjectKey = await session.subjects.currentKey(item.subject);
-        lastSubject = item.subject;
-      }
-      const subjectKey = lastSubjectKey as SubjectKey;
-      id = recordId(session.hashKey, subjectKey.keyRef, text);
-      if (index.find(id) < 0) {
-        await blocks.append(BlockKind.subject, subjectKey, id, text, byteLength);
-        newRecords++;
-        newRecordBytes += byteLength;
-      }
-    } else {
-      id = recordId(session.hashKey, null, text);
-      if (index.find(id) < 0) {
-        await blocks.append(BlockKind.data, null, id, text, byteLength);
-        newRecords++;
-        newRecordBytes += byteLength;
+      if (batch.full) {
+        await send(batch);
+        batch = newBatch();
       }
     }
-    await sorter.add(key, id);
+    if (batch.count > 0) await send(batch);
+    while (inFlight.length > 0) await processNext();
+  } finally {
+    // Let every job settle before the pool is closed under it.
+    await Promise.allSettled(inFlight.map((f) => f.result));
   }
   await blocks.flush(BlockKind.data);
   await blocks.flush(BlockKind.subject);
@@ -139,6 +211,7 @@ async function writeUnderLease(
   await blocks.flush(BlockKind.manifest);
   await writer.close();
 
+  await session.subjects.flush();
   await assertHeld();
   const info: SnapshotInfo = {
     id: newSnapshotId(startedAt),

@@ -1,0 +1,103 @@
+import type { HashJob } from "./worker-tasks";
+
+const META_FIELDS = 3;
+
+/**
+ * Canonical records collected for one hashing job: their bytes back to back,
+ * per-record (offset, length, key-reference index) and the manifest keys.
+ * The byte buffers are whole ArrayBuffers so they can move to a worker and
+ * back without copies.
+ */
+export class RecordBatch {
+  data: Buffer;
+  meta: Int32Array;
+  keyRefs: Buffer;
+  readonly keys: string[] = [];
+  count = 0;
+  bytes = 0;
+  private refs = 0;
+  private lastRef: Buffer | null = null;
+
+  constructor(
+    private readonly targetBytes: number,
+    private readonly maxRecords: number,
+  ) {
+    this.data = Buffer.from(new ArrayBuffer(targetBytes + (64 << 10)));
+    this.meta = new Int32Array(new ArrayBuffer(maxRecords * META_FIELDS * 4));
+    this.keyRefs = Buffer.from(new ArrayBuffer(maxRecords * 32));
+  }
+
+  get full(): boolean {
+    return this.bytes >= this.targetBytes || this.count >= this.maxRecords;
+  }
+
+  /** Adds a record (canonical JSON text) under `key`; keyRef marks a subject record. */
+  add(key: string, text: string, keyRef: Buffer | null): void {
+    if (this.bytes + text.length * 3 > this.data.length) this.grow(text.length * 3);
+    const length = this.data.write(text, this.bytes, "utf8");
+    let ref = -1;
+    if (keyRef) {
+      if (!this.lastRef || !this.lastRef.equals(keyRef)) {
+        keyRef.copy(this.keyRefs, this.refs * 32);
+        this.lastRef = keyRef;
+        this.refs++;
+      }
+      ref = this.refs - 1;
+    }
+    this.push(key, this.bytes, length, ref);
+    this.bytes += length;
+  }
+
+  /** Adds a deletion of `key` (incremental snapshots). */
+  addTombstone(key: string): void {
+    this.push(key, 0, -1, -1);
+  }
+
+  offset(i: number): number {
+    return this.meta[i * META_FIELDS];
+  }
+  length(i: number): number {
+    return this.meta[i * META_FIELDS + 1];
+  }
+  /** The record's key reference (a view), or null. */
+  keyRef(i: number): Buffer | null {
+    const ref = this.meta[i * META_FIELDS + 2];
+    return ref < 0 ? null : this.keyRefs.subarray(ref * 32, ref * 32 + 32);
+  }
+
+  /** The job for the hashing pool; the buffers are unusable until restore(). */
+  toJob(hashKey: Buffer): HashJob {
+    return { hashKey, count: this.count, data: this.data.buffer as ArrayBuffer, meta: this.meta.buffer as ArrayBuffer, keyRefs: this.keyRefs.buffer as ArrayBuffer };
+  }
+
+  /** Takes the buffers back from a finished job. */
+  restore(job: HashJob): void {
+    this.data = Buffer.from(job.data);
+    this.meta = new Int32Array(job.meta);
+    this.keyRefs = Buffer.from(job.keyRefs);
+  }
+
+  /** Empties the batch for reuse (buffers kept). */
+  reset(): void {
+    this.keys.length = 0;
+    this.count = 0;
+    this.bytes = 0;
+    this.refs = 0;
+    this.lastRef = null;
+  }
+
+  private push(key: string, offset: number, length: number, ref: number): void {
+    const m = this.count * META_FIELDS;
+    this.meta[m] = offset;
+    this.meta[m + 1] = length;
+    this.meta[m + 2] = ref;
+    this.keys.push(key);
+    this.count++;
+  }
+
+  private grow(extra: number): void {
+    const bigger = Buffer.from(new ArrayBuffer(Math.max(this.data.length * 2, this.bytes + extra)));
+    this.data.copy(bigger, 0, 0, this.bytes);
+    this.data = bigger;
+  }
+}
