@@ -1,0 +1,78 @@
+/**
+ * Child process of repo.bench.ts: ingests the JSONL files into a fresh
+ * local-folder repository (full snapshot), then the 1%-edited copy (second
+ * snapshot), and prints one JSON line with times, sizes and peak memory. A
+ * process of its own so its peak RSS is the engine's, not the generator's.
+ *   node --import tsx test/bench/repo-ingest.ts <repoDir> <v1 files,…> <v2 files,…> [no-subjects]
+ */
+import { randomBytes } from "node:crypto";
+import { createLocalKeyProvider } from "~/keys/local-key-provider";
+import { createRepository } from "~/repo";
+import { createLocalBlobStore } from "~/storage/local-blob-store";
+import { jsonlRecords } from "./jsonl-records";
+import { dirBytes } from "./dir-bytes";
+
+const [repoDir, v1Text, v2Text, subjectMode] = process.argv.slice(2);
+const subjects = subjectMode !== "no-subjects";
+const v1 = v1Text.split(",");
+const v2 = v2Text.split(",");
+
+let sampledPeak = 0;
+let atPeak: NodeJS.MemoryUsage | undefined;
+const sample = () => {
+  const usage = process.memoryUsage();
+  if (usage.rss > sampledPeak) {
+    sampledPeak = usage.rss;
+    atPeak = usage;
+  }
+};
+const sampler = setInterval(sample, 50);
+
+const repo = createRepository({
+  store: createLocalBlobStore(repoDir),
+  keys: createLocalKeyProvider(randomBytes(32).toString("base64")),
+  shop: "bench.myshopify.com",
+});
+await repo.init();
+
+const t0 = performance.now();
+const full = await repo.writeSnapshot({
+  kind: "full",
+  records: jsonlRecords(v1, subjects),
+  tags: { bench: "v1" },
+});
+const fullSeconds = (performance.now() - t0) / 1000;
+sample();
+const storedFull = await dirBytes(repoDir);
+
+const t1 = performance.now();
+const second = await repo.writeSnapshot({
+  kind: "full",
+  records: jsonlRecords(v2, subjects),
+  tags: { bench: "v2" },
+});
+const secondSeconds = (performance.now() - t1) / 1000;
+sample();
+const storedAfter = await dirBytes(repoDir);
+clearInterval(sampler);
+
+process.stdout.write(
+  JSON.stringify({
+    records: full.totalRecords,
+    fullSeconds,
+    secondSeconds,
+    storedFull,
+    storedIncremental: storedAfter - storedFull,
+    newRecordsSecond: second.stats.newRecords,
+    // The kernel's high-water mark includes every allocation between samples.
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    sampledPeakRssBytes: sampledPeak,
+    // Where the peak sat: JS heap vs. Buffers/typed arrays (external).
+    atPeak: atPeak && {
+      heapUsed: atPeak.heapUsed,
+      heapTotal: atPeak.heapTotal,
+      external: atPeak.external,
+      arrayBuffers: atPeak.arrayBuffers,
+    },
+  }) + "\n",
+);

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:repo -- --json [--size small|large] [--seed 1] [--no-restic] [--no-subjects]`
+ *
+ * Ingest speed, peak memory and stored bytes of the snapshot repository on a
+ * simulated store's bulk-operation JSONL, side by side with restic 0.14 on the
+ * same files: a full snapshot, then a second one after 1% of the records were
+ * edited at random places. Progress goes to stderr; the result is one JSON
+ * object on stdout. A script, not a test: numbers vary by machine.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { StoreSize } from "../simulator/store/core";
+import { editedCopy } from "./jsonl-records";
+import { resticBench, type ResticResult } from "./restic";
+import { storeJsonl } from "./store-jsonl";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    size: { type: "string", default: "large" },
+    seed: { type: "string", default: "1" },
+    "no-restic": { type: "boolean", default: false },
+    // Customers normally go under per-customer subject keys (crypto-shredding); this measures without.
+    "no-subjects": { type: "boolean", default: false },
+    "cache-dir": { type: "string", default: ".cache/bench" },
+    "keep-repo": { type: "boolean", default: false },
+  },
+});
+const size = values.size as StoreSize;
+if (!["tiny", "small", "large"].includes(size))
+  throw new Error(`--size must be tiny, small or large, got ${values.size}`);
+const seed = Number(values.seed);
+const log = (line: string) => process.stderr.write(line + "\n");
+const MB = 1e6;
+
+interface IngestResult {
+  records: number;
+  fullSeconds: number;
+  secondSeconds: number;
+  storedFull: number;
+  storedIncremental: number;
+  newRecordsSecond: number;
+  peakRssBytes: number;
+  sampledPeakRssBytes: number;
+  atPeak?: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+}
+
+function runIngest(repoDir: string, v1: string[], v2: string[]): Promise<IngestResult> {
+  const mode = values["no-subjects"] ? "no-subjects" : "subjects";
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/bench/repo-ingest.ts", repoDir, v1.join(","), v2.join(","), mode],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`ingest child exited with ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as IngestResult);
+    });
+  });
+}
+
+log(
+  `bench:repo size=${size} seed=${seed}: generating JSONL with the simulator (cached in ${values["cache-dir"]})`,
+);
+const data = await storeJsonl(values["cache-dir"], size, seed, log);
+const edited = await editedCopy(
+  data.files,
+  join(values["cache-dir"], `${size}-${seed}`, "v2"),
+  0.01,
+  seed,
+);
+log(
+  `input: ${data.lines} lines, ${(data.bytes / MB).toFixed(1)} MB; ${edited.edited} lines edited for the second snapshot`,
+);
+
+const work = await mkdtemp(join(tmpdir(), "snapshelf-bench-"));
+let ours: IngestResult;
+let restic: ResticResult | undefined;
+try {
+  log("snapshelf: ingesting (child process)…");
+  ours = await runIngest(join(work, "repo"), data.files, edited.files);
+  log(
+    `snapshelf: full ${ours.fullSeconds.toFixed(1)} s, stored ${(ours.storedFull / MB).toFixed(1)} MB; second +${(ours.storedIncremental / MB).toFixed(2)} MB`,
+  );
+  if (!values["no-restic"]) {
+    log("restic: backing up the same files…");
+    restic = await resticBench(join(work, "restic"), data.files, edited.files, log);
+    log(
+      `restic: full ${restic.fullSeconds.toFixed(1)} s, stored ${(restic.storedFull / MB).toFixed(1)} MB; second +${(restic.storedIncremental / MB).toFixed(2)} MB`,
+    );
+  }
+  if (values["keep-repo"]) log(`kept ${work}`);
+} finally {
+  if (!values["keep-repo"]) await rm(work, { recursive: true, force: true });
+}
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const result: Record<string, unknown> = {
+  size,
+  seed,
+  customer_subject_keys: !values["no-subjects"],
+  records: ours.records,
+  input_lines: data.lines,
+  input_mb: round(data.bytes / MB, 1),
+  edited_records: edited.edited,
+  ingest_mb_s: round(data.bytes / MB / ours.fullSeconds, 1),
+  ingest_seconds: round(ours.fullSeconds),
+  second_snapshot_seconds: round(ours.secondSeconds),
+  peak_rss_mb: round(ours.peakRssBytes / MB, 0),
+  sampled_peak_rss_mb: round(ours.sampledPeakRssBytes / MB, 0),
+  at_peak_heap_used_mb: ours.atPeak ? round(ours.atPeak.heapUsed / MB, 0) : null,
+  at_peak_array_buffers_mb: ours.atPeak ? round(ours.atPeak.arrayBuffers / MB, 0) : null,
+  stored_mb_full: round(ours.storedFull / MB),
+  stored_mb_incremental: round(ours.storedIncremental / MB, 3),
+};
+if (restic) {
+  Object.assign(result, {
+    restic_version: restic.version,
+    restic_ingest_mb_s: round(data.bytes / MB / restic.fullSeconds, 1),
+    restic_ingest_seconds: round(restic.fullSeconds),
+    restic_stored_mb_full: round(restic.storedFull / MB),
+    restic_stored_mb_incremental: round(restic.storedIncremental / MB, 3),
+    ratio_ingest_vs_restic: round(ours.fullSeconds / restic.fullSeconds, 3),
+    ratio_incremental_vs_restic: round(ours.storedIncremental / restic.storedIncremental, 4),
+  });
+}
+Object.assign(result, {
+  node: process.version,
+  cores: availableParallelism(),
+  cpu: cpuModel(),
+});
+if (values.json) process.stdout.write(JSON.stringify(result) + "\n");
+else process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+
+function cpuModel(): string {
+  try {
+    return execFileSync("sh", ["-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], {
+      encoding: "utf8",
+    }).trim();
+  } catch {
+    return "unknown";
+  }
+}
