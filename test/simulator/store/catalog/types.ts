@@ -2,15 +2,9 @@
 
 export type ProductStatus = "ACTIVE" | "DRAFT" | "ARCHIVED";
 
-export interface MetafieldRecord {
-  id: number;
-  namespace: string;
-  key: string;
-  type: string;
-  value: string;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { MetafieldRecord } from "../metafields";
+
+export type { MetafieldRecord };
 
 export interface OptionValueRecord {
   id: number;

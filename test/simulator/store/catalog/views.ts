@@ -3,7 +3,7 @@
  * arguments are methods (graphql-js calls them with (args, context, info));
  * interface members carry `__typename`.
  */
-import { createHash } from "node:crypto";
+import { metafieldAccessors, metafieldView } from "../metafields";
 import { connection, gid, SimUserError, type ConnectionArgs, type SimContext } from "../core";
 import { itemIdOf, levelIdOf, numericId, variantIdOfItem } from "./ids";
 import type { CatalogModel, LevelRef } from "./model";
@@ -52,23 +52,7 @@ const OWNER_TYPES: Record<string, string> = {
   Location: "LOCATION",
 };
 
-function jsonValue(type: string, value: string): unknown {
-  if (type === "number_integer") return Number(value);
-  if (type === "boolean") return value === "true";
-  if (type === "json" || type.startsWith("list.") || ["rating", "dimension", "weight", "volume", "money"].includes(type)) {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
-
-/** Opaque digest of a metafield's current value, for metafieldsSet compare-and-set. */
-export function compareDigest(metafield: MetafieldRecord): string {
-  return createHash("sha256").update(`${metafield.id}:${metafield.type}:${metafield.value}`).digest("hex");
-}
+export { compareDigest } from "../metafields";
 
 export class CatalogViews {
   constructor(private readonly model: CatalogModel) {}
@@ -78,47 +62,12 @@ export class CatalogViews {
   }
 
   metafield(record: MetafieldRecord, ownerType: string, owner: () => Gql): Gql {
-    return {
-      __typename: "Metafield",
-      id: gid("Metafield", record.id),
-      legacyResourceId: String(record.id),
-      namespace: record.namespace,
-      key: record.key,
-      type: record.type,
-      value: record.value,
-      jsonValue: jsonValue(record.type, record.value),
-      compareDigest: compareDigest(record),
-      description: null,
-      definition: null,
-      reference: null,
-      references: null,
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
-      ownerType: OWNER_TYPES[ownerType],
-      owner,
-    };
+    return metafieldView(record, OWNER_TYPES[ownerType], owner);
   }
 
   /** `metafield(namespace, key)` and `metafields(...)` for any owner. */
   private metafieldFields(list: MetafieldRecord[], ownerType: string, owner: () => Gql): Gql {
-    return {
-      metafield: (args: Args) => {
-        const namespace = (args.namespace as string | undefined) ?? APP_NAMESPACE;
-        const found = list.find((m) => m.namespace === namespace && m.key === args.key);
-        return found ? this.metafield(found, ownerType, owner) : null;
-      },
-      metafields: (args: Args, ctx: SimContext) => {
-        const keys = args.keys as string[] | undefined;
-        const filtered = list.filter(
-          (m) =>
-            (args.namespace == null || m.namespace === args.namespace) &&
-            (!keys || keys.includes(`${m.namespace}.${m.key}`)),
-        );
-        const page = connection(filtered, args as ConnectionArgs, ctx, (m) => m.id);
-        const nodes = page.nodes.map((m) => this.metafield(m, ownerType, owner));
-        return { edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })), nodes, pageInfo: page.pageInfo };
-      },
-    };
+    return metafieldAccessors(list, OWNER_TYPES[ownerType], owner, APP_NAMESPACE);
   }
 
   image(media: MediaRecord, ctx: SimContext): Gql | null {

@@ -3,91 +3,8 @@
  * `metafields(namespace, keys, first…)` connection, and `MetafieldInput`
  * upserts (by id, or by namespace + key as Shopify matches them).
  */
-import { createHash } from "node:crypto";
-import { connection, gid, parseGid, type ConnectionArgs, type SimContext, type UserError } from "../core";
-
-export interface MetafieldRecord {
-  id: number;
-  namespace: string;
-  key: string;
-  type: string;
-  value: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface MetafieldInput {
-  id?: string | null;
-  namespace?: string | null;
-  key?: string | null;
-  value?: string | null;
-  type?: string | null;
-}
-
-function jsonValue(record: MetafieldRecord): unknown {
-  if (record.type.startsWith("list.") || record.type === "json") {
-    try {
-      return JSON.parse(record.value) as unknown;
-    } catch {
-      return record.value;
-    }
-  }
-  if (record.type === "number_integer" || record.type === "number_decimal") return Number(record.value);
-  if (record.type === "boolean") return record.value === "true";
-  return record.value;
-}
-
-/** The GraphQL `Metafield` object owned by `owner`. */
-export function metafieldNode(record: MetafieldRecord, ownerType: "CUSTOMER" | "ORDER", owner: () => unknown): Record<string, unknown> {
-  return {
-    __typename: "Metafield",
-    id: gid("Metafield", record.id),
-    legacyResourceId: String(record.id),
-    namespace: record.namespace,
-    key: record.key,
-    type: record.type,
-    value: record.value,
-    jsonValue: jsonValue(record),
-    description: null,
-    definition: null,
-    reference: null,
-    ownerType,
-    owner,
-    // Shopify's compareDigest is an opaque digest of the current value (for compare-and-set writes).
-    compareDigest: createHash("sha256").update(`${record.id}:${record.updatedAt}:${record.value}`).digest("hex"),
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-  };
-}
-
-/** The `metafield(namespace, key)` and `metafields(…)` methods for an owner object. */
-export function metafieldAccessors(
-  records: readonly MetafieldRecord[],
-  ownerType: "CUSTOMER" | "ORDER",
-  owner: () => unknown,
-): { metafield: (args: Record<string, unknown>) => unknown; metafields: (args: Record<string, unknown>, ctx: SimContext) => unknown } {
-  return {
-    // A missing namespace means the app-reserved namespace in Shopify; the simulator treats it as "custom".
-    metafield: (args) => {
-      const namespace = (args.namespace as string | undefined) ?? "custom";
-      const found = records.find((r) => r.namespace === namespace && r.key === args.key);
-      return found ? metafieldNode(found, ownerType, owner) : null;
-    },
-    metafields: (args, ctx) => {
-      const keys = args.keys as string[] | null | undefined;
-      const list = records.filter(
-        (r) =>
-          (!args.namespace || r.namespace === args.namespace) && (!keys || keys.includes(`${r.namespace}.${r.key}`)),
-      );
-      return connection(
-        list.map((r) => metafieldNode(r, ownerType, owner)),
-        args as ConnectionArgs,
-        ctx,
-        (node) => String(node.id),
-      );
-    },
-  };
-}
+import { type MetafieldInput, type MetafieldRecord } from "../metafields";
+import { parseGid, type UserError } from "../core";
 
 /**
  * Applies `MetafieldInput`s to a copy of `current` (upsert; nothing deleted).
@@ -147,3 +64,5 @@ export function applyMetafieldInputs(
   });
   return { records, errors };
 }
+
+export { metafieldAccessors, metafieldView as metafieldNode, type MetafieldInput, type MetafieldRecord } from "../metafields";
