@@ -1,19 +1,29 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { BackupProgress } from "~/components/BackupProgress";
 import { CountCard } from "~/components/CountCard";
 import { getDb } from "~/db/shared.server";
+import { jobView, latestSnapshotJob, requestFullSnapshot } from "~/services/backups.server";
 import { loadHome } from "~/services/home.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  return loadHome(admin, getDb(), session.shop);
+  const [home, job] = await Promise.all([loadHome(admin, getDb(), session.shop), latestSnapshotJob(session.shop)]);
+  return { ...home, job: jobView(job) };
+};
+
+/** "Back up now": enqueues a full snapshot; progress shows through the loader. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  return Response.json({ jobId: await requestFullSnapshot(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`) });
 };
 
 /** Home: which shop this is, what there is to protect, and the backup state. */
 export default function Home() {
   const home = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
   return (
     <Page title="Snapshelf">
       <Layout>
@@ -55,9 +65,16 @@ export default function Home() {
               ) : (
                 <Text as="p">{home.snapshotCount} snapshots kept.</Text>
               )}
-              <div>
+              <BackupProgress job={home.job} />
+              <InlineStack gap="200">
+                <Form method="post">
+                  <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                    Back up now
+                  </Button>
+                </Form>
+                {home.snapshotCount > 0 && <Button url="/app/snapshots">View snapshots</Button>}
                 <Button url="/app/settings">Backup settings</Button>
-              </div>
+              </InlineStack>
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -23,6 +23,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/snapshots">Snapshots</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

@@ -1,0 +1,126 @@
+/**
+ * A full snapshot: every enabled record type fetched concurrently (bulk
+ * operations up to the shop's limit), merged into ONE repository write with
+ * bounded memory, progress reported as records done / expected, and the
+ * committed snapshot recorded in the catalog. Cancelling (signal) leaves no
+ * snapshot: the repository commits its snapshot object last.
+ */
+import type { Repository, SnapshotInfo } from "~/repo";
+import type { AdminClient } from "~/shopify/admin-client";
+import type { BulkRunOptions } from "~/shopify/bulk-runner";
+import { BACKUP_COUNTS } from "~/shopify/queries/backup-themes";
+import { DATA_TYPES, type DataType } from "~/services/settings";
+import { withMediaBlobs, type MediaStats, type ParentLookup } from "./media-blobs";
+import { mergeStreams } from "./merge";
+import { modulesFor, type CanonicalRecord, type FetchContext, type RecordTypeModule } from "./types";
+
+export type ProgressFn = (phase: string, done: number, expected?: number) => void | Promise<void>;
+
+/** Where the committed snapshot is recorded (the DB catalog in the app; a no-op or spy in tests). */
+export interface SnapshotSink {
+  snapshotCommitted(repository: Repository, info: SnapshotInfo): Promise<unknown>;
+}
+
+export interface FullSnapshotInput {
+  shop: string;
+  client: AdminClient;
+  repository: Repository;
+  catalog?: SnapshotSink;
+  /** Data types to back up (default: all); the app passes Shop.settings.dataTypes. */
+  types?: readonly DataType[];
+  /** Override the module list (tests). */
+  modules?: readonly RecordTypeModule[];
+  signal?: AbortSignal;
+  progress?: ProgressFn;
+  /** Bulk operations running at once (Shopify: 5 from API 2026-01, 1 before). */
+  bulkConcurrency?: number;
+  /** Paged sources running at once beside the bulk ones. */
+  pagedConcurrency?: number;
+  bulk?: Omit<BulkRunOptions, "signal">;
+  download?: typeof fetch;
+  /** Download product image bytes (default true). */
+  mediaBytes?: boolean;
+  tags?: Record<string, string>;
+}
+
+export interface FullSnapshotResult {
+  snapshot: SnapshotInfo;
+  records: number;
+  expected: number | null;
+  seconds: number;
+  media: MediaStats;
+}
+
+/** Runs one full snapshot of `shop`; throws (and commits nothing) on failure or cancellation. */
+export async function runFullSnapshot(input: FullSnapshotInput): Promise<FullSnapshotResult> {
+  const started = Date.now();
+  const modules = input.modules ?? modulesFor(input.types ?? DATA_TYPES);
+  const progress: ProgressFn = input.progress ?? (() => undefined);
+  // One controller for every source: a failing source or a cancel stops them all (bulk operations get cancelled).
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(input.signal?.reason);
+  if (input.signal?.aborted) onAbort();
+  input.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await progress("counting", 0);
+    const expected = await expectedRoots(input.client, modules, controller.signal);
+    const snapshots = await input.repository.listSnapshots();
+    const parent = snapshots.at(-1);
+    const ctx: FetchContext = { client: input.client, signal: controller.signal, bulk: input.bulk, download: input.download };
+    const bulkModules = modules.filter((m) => m.bulk);
+    const pagedModules = modules.filter((m) => !m.bulk);
+    const merged = mergeStreams<CanonicalRecord>(
+      [
+        () => mergeStreams(bulkModules.map((m) => () => m.full(ctx)), input.bulkConcurrency ?? 5, () => controller.abort()),
+        () => mergeStreams(pagedModules.map((m) => () => m.full(ctx)), input.pagedConcurrency ?? 2, () => controller.abort()),
+      ],
+      2,
+      () => controller.abort(),
+    );
+    const media: MediaStats = { images: 0, downloaded: 0, reused: 0, downloadedBytes: 0 };
+    const lookup: ParentLookup | undefined = parent
+      ? async (type, gid) => (await input.repository.getRecord(parent.id, type, gid).catch(() => undefined))?.record
+      : undefined;
+    const withMedia = input.mediaBytes === false ? merged : withMediaBlobs(merged, ctx, lookup, media);
+    let records = 0;
+    // Progress counts root records (what the counts query reports); children ride along.
+    const rootTypes = new Set(modules.filter((m) => m.countField).map((m) => m.types[0]));
+    let roots = 0;
+    await progress("fetching", 0, expected ?? undefined);
+    const counted = async function* () {
+      for await (const record of withMedia) {
+        controller.signal.throwIfAborted();
+        records += 1;
+        if (rootTypes.has(record.type) && ++roots % 100 === 0) await progress("fetching", roots, expected ?? undefined);
+        yield { type: record.type, gid: record.gid, record: record.record, subject: record.subject };
+      }
+    };
+    const snapshot = await input.repository.writeSnapshot({
+      kind: "full",
+      parent: parent?.id,
+      records: counted(),
+      tags: { trigger: "full", ...input.tags },
+    });
+    await progress("cataloguing", roots, expected ?? roots);
+    await input.catalog?.snapshotCommitted(input.repository, snapshot);
+    await progress("done", roots, expected ?? roots);
+    return { snapshot, records, expected, seconds: (Date.now() - started) / 1000, media };
+  } finally {
+    input.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Root objects Shopify reports for the enabled types (progress only; unknown types count 0). */
+async function expectedRoots(client: AdminClient, modules: readonly RecordTypeModule[], signal: AbortSignal): Promise<number | null> {
+  const fields = new Set(modules.map((m) => m.countField).filter((f): f is string => Boolean(f)));
+  if (fields.size === 0) return null;
+  try {
+    const { data } = await client.request<Record<string, { count: number } | null>>(BACKUP_COUNTS, undefined, { signal });
+    let total = 0;
+    for (const field of fields) total += data[field]?.count ?? 0;
+    return total;
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return null;
+  }
+}

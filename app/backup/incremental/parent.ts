@@ -1,0 +1,47 @@
+/**
+ * What the parent snapshot holds, for deciding tombstones: single records
+ * from the repository, and children of a root (theme files, a product's
+ * inventory levels) from the catalog, which lists GIDs without opening every
+ * record. The job catalogues the parent before asking.
+ */
+import type { Db } from "~/db.server";
+import { RedactedError, type Repository } from "~/repo";
+import type { JsonObject } from "../normalise";
+
+export interface ParentView {
+  /** The parent's record; null when it exists but is redacted; undefined when absent. */
+  record(type: string, gid: string): Promise<JsonObject | null | undefined>;
+  /** GIDs of `type` in the parent that start with `prefix` or end with `suffix`. */
+  gids(type: string, match: { startsWith?: string; endsWith?: string[] }): Promise<string[]>;
+}
+
+/** A ParentView over snapshot `parentId` of `repository` and the shop's catalog rows. */
+export function parentView(db: Db, repository: Repository, parentId: string): ParentView {
+  return {
+    async record(type, gid) {
+      try {
+        return (await repository.getRecord(parentId, type, gid))?.record;
+      } catch (error) {
+        if (error instanceof RedactedError) return null;
+        throw error;
+      }
+    },
+    async gids(type, match) {
+      const where = { shop: repository.shop, type, current: true };
+      if (match.startsWith !== undefined) {
+        const rows = await db.recordVersion.findMany({ where: { ...where, gid: { startsWith: match.startsWith } }, select: { gid: true } });
+        return rows.map((r) => r.gid);
+      }
+      const out: string[] = [];
+      const suffixes = match.endsWith ?? [];
+      for (let i = 0; i < suffixes.length; i += 100) {
+        const rows = await db.recordVersion.findMany({
+          where: { ...where, OR: suffixes.slice(i, i + 100).map((s) => ({ gid: { endsWith: s } })) },
+          select: { gid: true },
+        });
+        out.push(...rows.map((r) => r.gid));
+      }
+      return out;
+    },
+  };
+}

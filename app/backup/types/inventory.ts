@@ -1,0 +1,34 @@
+/** Locations and inventory levels per location (one record per level, so one stock change stores one small record). */
+import * as Q from "~/shopify/queries/backup-products";
+import { omit, plain, refId, type JsonObject } from "../normalise";
+import type { CanonicalRecord, RecordTypeModule } from "./module";
+import { bulkRecords, byIdRecords, pagedRecords } from "./sources";
+
+/** One InventoryLevel: quantities by name (restore compares them). */
+export function normaliseLevel(raw: JsonObject, locationId?: string): CanonicalRecord {
+  const level = plain(raw) as JsonObject;
+  const quantities = [...((level.quantities as JsonObject[] | undefined) ?? [])].sort((a, b) => (String(a.name) < String(b.name) ? -1 : 1));
+  const record: JsonObject = { ...level, location: { id: refId(level.location) ?? locationId ?? null }, quantities };
+  return { type: "InventoryLevel", gid: String(level.id), record };
+}
+
+/** A Location and its levels. */
+export function normaliseLocation(raw: JsonObject): CanonicalRecord[] {
+  const location = plain(raw) as JsonObject;
+  const id = String(location.id);
+  const levels = (location.inventoryLevels as JsonObject[] | undefined) ?? [];
+  return [{ type: "Location", gid: id, record: omit(location, ["inventoryLevels"]) }, ...levels.map((level) => normaliseLevel(level, id))];
+}
+
+export const inventory: RecordTypeModule = {
+  name: "inventory",
+  dataType: "inventory",
+  types: ["Location", "InventoryLevel"],
+  bulk: true,
+  countField: "locationsCount",
+  normalise: normaliseLocation,
+  full: (ctx) => bulkRecords(ctx, "inventory", Q.BACKUP_LOCATIONS_BULK, normaliseLocation),
+  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_LOCATIONS_PAGE, "locations", 2, normaliseLocation),
+  // Levels are re-fetched by their own GID (inventory_levels/* topics name the level).
+  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_INVENTORY_LEVELS_BY_ID, ids, 50, (raw) => [normaliseLevel(raw)]),
+};

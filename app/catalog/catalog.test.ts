@@ -1,0 +1,129 @@
+/**
+ * The catalog follows snapshots from their diffs, answers search and history
+ * without the repository, and rebuilds from the repository alone to the
+ * same rows.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runFullSnapshot } from "~/backup/full-snapshot";
+import { createDb, type Db } from "~/db.server";
+import { migrateDatabase } from "~/db/migrate.server";
+import { createRepository, type Repository } from "~/repo";
+import { createTestKeyProvider } from "~/repo/test-support";
+import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
+import { createMemoryBlobStore } from "~/storage/memory-blob-store";
+import { startSimulator, type RunningSimulator } from "../../test/simulator";
+import { catalogSnapshot, rebuildCatalog } from "./catalog";
+import { listCatalogSnapshots, recordHistory, searchSnapshotRecords } from "./queries";
+
+const migrations = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), "snapshelf-catalog-"));
+let db: Db;
+let sim: RunningSimulator;
+let client: AdminClient;
+let repository: Repository;
+const snapshots: string[] = [];
+let changedProduct = "";
+let deletedProduct = "";
+
+const sink = () => ({ snapshotCommitted: (repo: Repository, info: Parameters<typeof catalogSnapshot>[2]) => catalogSnapshot(db, repo, info) });
+
+beforeAll(async () => {
+  const target = { provider: "sqlite" as const, url: `file:${join(tmp, "catalog.sqlite")}` };
+  await migrateDatabase(target, migrations);
+  db = createDb(target);
+  sim = await startSimulator({ size: "tiny", seed: 3, apiKey: "key", apiSecret: "secret", plan: "plus" });
+  client = createAdminClient({ shop: sim.shopDomain, accessToken: sim.accessToken(), apiVersion: "2026-10", baseUrl: sim.url });
+  repository = createRepository({ store: createMemoryBlobStore(), keys: createTestKeyProvider(), shop: sim.shopDomain });
+  await repository.init();
+  const run = async () =>
+    snapshots.push((await runFullSnapshot({ shop: sim.shopDomain, client, repository, catalog: sink(), bulk: { pollIntervalMs: 10 }, types: ["products", "customers", "shop"] })).snapshot.id);
+  await run();
+  const list = (await client.request<{ products: { nodes: { id: string }[] } }>(`query { products(first: 2) { nodes { id } } }`)).data.products.nodes;
+  [changedProduct, deletedProduct] = list.map((p) => p.id);
+  const probe = await client.request<{ metafieldsSet: { userErrors: unknown[] } }>(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
+    m: [{ ownerId: changedProduct, namespace: "custom", key: "catalog_probe", type: "single_line_text_field", value: "x" }],
+  });
+  expect(probe.data.metafieldsSet.userErrors).toEqual([]);
+  await client.request(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId } }`, { id: deletedProduct });
+  await run();
+  await run();
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await sim?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function allRows() {
+  const rows = await db.recordVersion.findMany({ where: { shop: sim.shopDomain } });
+  return rows
+    .map(({ id: _id, ...rest }) => rest)
+    .sort((a, b) => `${a.type}|${a.gid}|${a.firstSeenSnapshot}`.localeCompare(`${b.type}|${b.gid}|${b.firstSeenSnapshot}`));
+}
+
+describe("catalog", () => {
+  it("lists every committed snapshot with its counts", async () => {
+    const listed = await listCatalogSnapshots(db, sim.shopDomain);
+    expect(listed.map((s) => s.id)).toEqual([...snapshots].reverse());
+    const info = await repository.getSnapshot(snapshots[0]);
+    expect(listed.at(-1)?.countsPerType).toEqual(info.countsPerType);
+    expect(listed.at(-1)?.recordCount).toBe(info.totalRecords);
+  });
+
+  it("holds, for each snapshot, exactly the records of that snapshot", async () => {
+    for (const id of snapshots) {
+      const expected: string[] = [];
+      for await (const entry of repository.readSnapshot(id)) expected.push(`${entry.type}|${entry.gid}|${entry.recordId}`);
+      const { rows, total } = await searchSnapshotRecords(db, sim.shopDomain, id, { take: 10_000 });
+      expect(total).toBe(expected.length);
+      expect(rows.map((r) => `${r.type}|${r.gid}|${r.recordId}`).sort()).toEqual(expected.sort());
+    }
+  });
+
+  it("answers history and search from the database", async () => {
+    const history = await recordHistory(db, sim.shopDomain, "Product", changedProduct);
+    expect(history).toHaveLength(2);
+    expect(history.map((h) => [h.firstSeenSnapshot, h.lastSeenSnapshot, h.current])).toEqual([
+      [snapshots[0], snapshots[0], false],
+      [snapshots[1], snapshots[2], true],
+    ]);
+    const removed = await recordHistory(db, sim.shopDomain, "Product", deletedProduct);
+    expect(removed.map((h) => [h.lastSeenSnapshot, h.current])).toEqual([[snapshots[0], false]]);
+    const customer = (await searchSnapshotRecords(db, sim.shopDomain, snapshots[2], { type: "Customer", take: 1 })).rows[0];
+    expect(customer.email).toMatch(/@/);
+    const byEmail = await searchSnapshotRecords(db, sim.shopDomain, snapshots[2], { q: customer.email!.slice(0, 8) });
+    expect(byEmail.rows.map((r) => r.gid)).toContain(customer.gid);
+  });
+
+  it("is idempotent, and rebuilds from the repository alone to the same rows", async () => {
+    const before = await allRows();
+    expect(before.length).toBeGreaterThan(0);
+    expect((await catalogSnapshot(db, repository, await repository.getSnapshot(snapshots[2]))).already).toBe(true);
+    await db.recordVersion.deleteMany({});
+    await db.snapshotCatalog.deleteMany({});
+    expect(await rebuildCatalog(db, repository)).toEqual({ snapshots: 3 });
+    expect(await allRows()).toEqual(before);
+  });
+
+  it("finishes an interrupted update without duplicates", async () => {
+    const before = await allRows();
+    const infos = await Promise.all(snapshots.map((id) => repository.getSnapshot(id)));
+    await db.recordVersion.deleteMany({});
+    await db.snapshotCatalog.deleteMany({});
+    await catalogSnapshot(db, repository, infos[0]);
+    // A crash half-way through cataloguing the second snapshot: its row exists (not catalogued),
+    // the changed product's old version is closed and its new version already inserted.
+    await db.snapshotCatalog.create({ data: { id: infos[1].id, shop: sim.shopDomain, takenAt: new Date(infos[1].startedAt), kind: "full", summary: {} } });
+    const old = await db.recordVersion.findFirstOrThrow({ where: { type: "Product", gid: changedProduct } });
+    await db.recordVersion.update({ where: { id: old.id }, data: { current: false } });
+    await db.recordVersion.create({ data: { ...old, id: undefined, recordId: "partial", firstSeenSnapshot: infos[1].id, lastSeenSnapshot: infos[1].id, current: true } });
+    await catalogSnapshot(db, repository, infos[1]);
+    await catalogSnapshot(db, repository, infos[2]);
+    expect(await allRows()).toEqual(before);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * The catalog: a database cache of a shop's snapshots and record versions
+ * (one row per continuous run of one record id under one type+GID), so the
+ * UI lists, searches and shows history without opening the repository.
+ * Updated per snapshot from its diff against the previously catalogued one;
+ * rebuildable from the repository alone.
+ */
+import type { Db } from "~/db.server";
+import type { Repository, SnapshotInfo } from "~/repo";
+import { searchFields } from "./search-fields";
+
+const BATCH = 200;
+
+export interface CatalogUpdate {
+  snapshotId: string;
+  added: number;
+  changed: number;
+  deleted: number;
+  /** True when the snapshot was catalogued before (nothing done). */
+  already: boolean;
+}
+
+/** Records snapshot `info` (committed in `repository`) in the catalog; idempotent and crash-safe. */
+export async function catalogSnapshot(db: Db, repository: Repository, info: SnapshotInfo): Promise<CatalogUpdate> {
+  const shop = repository.shop;
+  const update: CatalogUpdate = { snapshotId: info.id, added: 0, changed: 0, deleted: 0, already: false };
+  const existing = await db.snapshotCatalog.findUnique({ where: { id: info.id } });
+  if (existing?.cataloguedAt) return { ...update, already: true };
+  const newer = await db.snapshotCatalog.findFirst({ where: { shop, cataloguedAt: { not: null }, id: { gt: info.id } } });
+  if (newer) {
+    // Versions are runs in snapshot order: a snapshot older than the newest catalogued one means redoing them all.
+    await rebuildCatalog(db, repository);
+    return { ...update, already: true };
+  }
+  const base = await db.snapshotCatalog.findFirst({
+    where: { shop, cataloguedAt: { not: null }, id: { lt: info.id } },
+    orderBy: { id: "desc" },
+  });
+  const takenAt = new Date(info.startedAt);
+  await db.snapshotCatalog.upsert({
+    where: { id: info.id },
+    create: snapshotRow(info),
+    update: {},
+  });
+  if (existing) await undoPartial(db, shop, info.id, base);
+
+  if (!base) {
+    let rows: VersionRow[] = [];
+    for await (const entry of repository.readSnapshot(info.id)) {
+      rows.push(versionRow(shop, entry.type, entry.gid, entry.recordId, entry.record, info.id, takenAt));
+      update.added += 1;
+      if (rows.length >= BATCH) rows = await insert(db, rows);
+    }
+    await insert(db, rows);
+  } else {
+    let batch: DiffItem[] = [];
+    const flush = async () => {
+      await applyDiff(db, repository, shop, info, takenAt, batch);
+      batch = [];
+    };
+    for await (const entry of repository.diff(base.id, info.id)) {
+      update[entry.change] += 1;
+      batch.push({ type: entry.type, gid: entry.gid, change: entry.change, after: entry.after });
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    // Everything still current (unchanged) is now also seen in this snapshot.
+    await db.recordVersion.updateMany({
+      where: { shop, current: true, lastSeenSnapshot: base.id },
+      data: { lastSeenSnapshot: info.id, lastSeenAt: takenAt },
+    });
+  }
+  await db.snapshotCatalog.update({ where: { id: info.id }, data: { cataloguedAt: new Date() } });
+  return update;
+}
+
+interface DiffItem {
+  type: string;
+  gid: string;
+  change: "added" | "changed" | "deleted";
+  after: string | null;
+}
+
+async function applyDiff(db: Db, repository: Repository, shop: string, info: SnapshotInfo, takenAt: Date, items: DiffItem[]): Promise<void> {
+  const closing = items.filter((i) => i.change !== "added");
+  for (const item of closing) {
+    await db.recordVersion.updateMany({ where: { shop, type: item.type, gid: item.gid, current: true }, data: { current: false } });
+  }
+  const rows: VersionRow[] = [];
+  for (const item of items) {
+    if (item.change === "deleted" || !item.after) continue;
+    const version = await readRecord(repository, info.id, item.type, item.gid);
+    rows.push(versionRow(shop, item.type, item.gid, item.after, version, info.id, takenAt));
+  }
+  await insert(db, rows);
+}
+
+async function readRecord(repository: Repository, snapshotId: string, type: string, gid: string): Promise<Record<string, unknown> | null> {
+  try {
+    return (await repository.getRecord(snapshotId, type, gid))?.record ?? null;
+  } catch (error) {
+    // A shredded subject still gets a row (type, GID, record id), just no search fields.
+    if ((error as Error).name === "RedactedError") return null;
+    throw error;
+  }
+}
+
+/** Reverts what an interrupted catalogSnapshot(info) may have written, so it can run again. */
+async function undoPartial(db: Db, shop: string, snapshotId: string, base: { id: string; takenAt: Date } | null): Promise<void> {
+  await db.recordVersion.deleteMany({ where: { shop, firstSeenSnapshot: snapshotId } });
+  if (!base) return;
+  await db.recordVersion.updateMany({ where: { shop, lastSeenSnapshot: snapshotId }, data: { lastSeenSnapshot: base.id, lastSeenAt: base.takenAt } });
+  // Only a run over this snapshot closes rows last seen in the base.
+  await db.recordVersion.updateMany({ where: { shop, lastSeenSnapshot: base.id, current: false }, data: { current: true } });
+}
+
+type VersionRow = {
+  shop: string;
+  type: string;
+  gid: string;
+  recordId: string;
+  title: string | null;
+  handle: string | null;
+  email: string | null;
+  firstSeenSnapshot: string;
+  lastSeenSnapshot: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+};
+
+function versionRow(shop: string, type: string, gid: string, recordId: string, record: Record<string, unknown> | null, snapshotId: string, at: Date): VersionRow {
+  return { shop, type, gid, recordId, ...searchFields(type, record), firstSeenSnapshot: snapshotId, lastSeenSnapshot: snapshotId, firstSeenAt: at, lastSeenAt: at, current: true };
+}
+
+async function insert(db: Db, rows: VersionRow[]): Promise<VersionRow[]> {
+  if (rows.length > 0) await db.recordVersion.createMany({ data: rows });
+  return [];
+}
+
+function snapshotRow(info: SnapshotInfo) {
+  return {
+    id: info.id,
+    shop: info.shop,
+    takenAt: new Date(info.startedAt),
+    finishedAt: new Date(info.finishedAt),
+    kind: info.kind,
+    parentId: info.parent,
+    recordCount: info.totalRecords,
+    status: "committed",
+    summary: { countsPerType: info.countsPerType, stats: { ...info.stats }, tags: info.tags },
+  };
+}
+
+/** Drops the shop's catalog and rebuilds it from the repository's snapshots, oldest first. */
+export async function rebuildCatalog(db: Db, repository: Repository): Promise<{ snapshots: number }> {
+  const shop = repository.shop;
+  await db.recordVersion.deleteMany({ where: { shop } });
+  await db.snapshotCatalog.deleteMany({ where: { shop } });
+  const infos = await repository.listSnapshots();
+  for (const info of infos) await catalogSnapshot(db, repository, info);
+  return { snapshots: infos.length };
+}

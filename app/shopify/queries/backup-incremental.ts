@@ -1,0 +1,10 @@
+/** Incremental backups: the inventory levels of given inventory items (new or changed variants stock new levels silently). */
+import { conn } from "./backup-selection";
+import { INVENTORY_LEVEL_SELECTION } from "./backup-products";
+
+export const BACKUP_INVENTORY_LEVELS_BY_ITEM = `query SnapshelfBackupInventoryLevelsByItem($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    __typename
+    ... on InventoryItem { id ${conn("paged", "inventoryLevels", 50, INVENTORY_LEVEL_SELECTION("paged"))} }
+  }
+}`;
