@@ -6,6 +6,7 @@ import { blockAad } from "./pack-format";
 import { NO_PACK, type RecordIndex } from "./record-index";
 import type { RepoContext, Session } from "./context";
 import { RedactedError } from "./errors";
+import { openSubjectRecord, subjectRecordKeyRef } from "./subject-record";
 
 const ZERO_KEY_REF = Buffer.alloc(KEY_REF_BYTES);
 const SUBJECT_DOMAIN = Buffer.from([1]);
@@ -100,14 +101,24 @@ export async function readRecordBytes(
   if (offset + length > plain.length) {
     throw new IntegrityError("Record lies outside its block", { recordId: id.toString("hex"), block });
   }
-  const bytes = plain.subarray(offset, offset + length);
-  const keyRef = index.blockKind(block) === BlockKind.subject ? index.blockKeyRef(block) : null;
-  const kindDomain = index.blockKind(block) === BlockKind.manifest ? "page" : "record";
-  const expected = kindDomain === "page" ? pageId(session.hashKey, bytes) : recordId(session.hashKey, keyRef, bytes);
-  if (!expected.equals(id)) {
-    throw new IntegrityError("Record does not match its id", { recordId: id.toString("hex"), block });
+  const stored = plain.subarray(offset, offset + length);
+  const kind = index.blockKind(block);
+  if (kind === BlockKind.manifest) {
+    if (!pageId(session.hashKey, stored).equals(id)) throw mismatch(id, block);
+    return stored;
   }
+  let bytes = stored;
+  let keyRef: Uint8Array | null = kind === BlockKind.subject ? index.blockKeyRef(block) : null;
+  if (kind === BlockKind.sealedRecords) {
+    keyRef = subjectRecordKeyRef(stored);
+    bytes = await openSubjectRecord(session, id, stored);
+  }
+  if (!recordId(session.hashKey, keyRef, bytes).equals(id)) throw mismatch(id, block);
   return bytes;
+}
+
+function mismatch(id: Buffer, block: number): IntegrityError {
+  return new IntegrityError("Record does not match its id", { recordId: id.toString("hex"), block });
 }
 
 const PAGE_DOMAIN = Buffer.from([2]);

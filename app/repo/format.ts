@@ -3,14 +3,19 @@
  * is the specification; change both together and bump FORMAT_VERSION when the
  * bytes change.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const FORMAT_NAME = "snapshelf-repository";
 
 /** 8-byte magic at the very end of every pack (after the header length). */
 export const PACK_MAGIC = Buffer.from("SSPACK01", "ascii");
 
-/** Block kinds, stored as one byte in pack headers. */
-export const BlockKind = { data: 1, manifest: 2, subject: 3 } as const;
+/**
+ * Block kinds, stored as one byte in pack headers. `subject` (one block per
+ * subject, sealed with its key) is written by formats 1–2 and still read;
+ * format 3 writes `sealedRecords`: shared blocks whose records are each
+ * sealed under their subject's key (subject-record.ts).
+ */
+export const BlockKind = { data: 1, manifest: 2, subject: 3, sealedRecords: 4 } as const;
 export type BlockKindValue = (typeof BlockKind)[keyof typeof BlockKind];
 
 /** Record ids are full HMAC-SHA256 outputs; the in-memory index keeps a prefix. */

@@ -12,6 +12,8 @@ export class RecordBatch {
   data: Buffer;
   meta: Int32Array;
   keyRefs: Buffer;
+  /** Subject key per key reference (same order), for sealing subject records in the worker. */
+  subjectKeys: Buffer;
   readonly keys: string[] = [];
   count = 0;
   bytes = 0;
@@ -25,20 +27,23 @@ export class RecordBatch {
     this.data = Buffer.from(new ArrayBuffer(targetBytes + (64 << 10)));
     this.meta = new Int32Array(new ArrayBuffer(maxRecords * META_FIELDS * 4));
     this.keyRefs = Buffer.from(new ArrayBuffer(maxRecords * 32));
+    this.subjectKeys = Buffer.from(new ArrayBuffer(maxRecords * 32));
   }
 
   get full(): boolean {
     return this.bytes >= this.targetBytes || this.count >= this.maxRecords;
   }
 
-  /** Adds a record (canonical JSON text) under `key`; keyRef marks a subject record. */
-  add(key: string, text: string, keyRef: Buffer | null): void {
+  /** Adds a record (canonical JSON text) under `key`; a subject record comes with its keyRef and key. */
+  add(key: string, text: string, subject: { keyRef: Buffer; key: Buffer } | null): void {
+    const keyRef = subject?.keyRef ?? null;
     if (this.bytes + text.length * 3 > this.data.length) this.grow(text.length * 3);
     const length = this.data.write(text, this.bytes, "utf8");
     let ref = -1;
     if (keyRef) {
       if (!this.lastRef || !this.lastRef.equals(keyRef)) {
         keyRef.copy(this.keyRefs, this.refs * 32);
+        subject?.key.copy(this.subjectKeys, this.refs * 32);
         this.lastRef = keyRef;
         this.refs++;
       }
@@ -66,8 +71,16 @@ export class RecordBatch {
   }
 
   /** The job for the hashing pool; the buffers are unusable until restore(). */
-  toJob(hashKey: Buffer): HashJob {
-    return { hashKey, count: this.count, data: this.data.buffer as ArrayBuffer, meta: this.meta.buffer as ArrayBuffer, keyRefs: this.keyRefs.buffer as ArrayBuffer };
+  toJob(hashKey: Buffer, repoId: string): HashJob {
+    return {
+      hashKey,
+      repoId,
+      count: this.count,
+      data: this.data.buffer as ArrayBuffer,
+      meta: this.meta.buffer as ArrayBuffer,
+      keyRefs: this.keyRefs.buffer as ArrayBuffer,
+      subjectKeys: this.subjectKeys.buffer as ArrayBuffer,
+    };
   }
 
   /** Takes the buffers back from a finished job. */
@@ -75,6 +88,7 @@ export class RecordBatch {
     this.data = Buffer.from(job.data);
     this.meta = new Int32Array(job.meta);
     this.keyRefs = Buffer.from(job.keyRefs);
+    this.subjectKeys = Buffer.from(job.subjectKeys);
   }
 
   /** Empties the batch for reuse (buffers kept). */

@@ -1,11 +1,12 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { hashRecords, sealBlocks, type HashJob, type SealJob } from "./worker-tasks";
+import { CODEC_DEFLATE, CODEC_NONE, SUBJECT_COMPRESS_MIN, SUBJECT_RECORD_LABEL } from "./subject-record";
+import { hashRecords, sealBlocks, type HashJob, type HashResult, type SealJob } from "./worker-tasks";
 
 /** Jobs the ingest pipeline hands off: record HMACs and block compression + encryption. */
 export interface CryptoPool {
-  /** Record ids (n × 32 bytes) for a batch; the batch's buffers come back with the result. */
-  hash(job: HashJob): Promise<{ ids: Buffer; job: HashJob }>;
+  /** Record ids and sealed subject records for a batch; the batch's buffers come back with the result. */
+  hash(job: HashJob): Promise<HashResult & { job: HashJob }>;
   /** Sealed blocks, in order. */
   seal(job: SealJob): Promise<Buffer[]>;
   close(): Promise<void>;
@@ -20,7 +21,7 @@ export function defaultWorkerCount(): number {
 export function createInlinePool(): CryptoPool {
   return {
     async hash(job) {
-      return { ids: hashRecords(job), job };
+      return { ...hashRecords(job), job };
     },
     async seal(job) {
       return sealBlocks(job);
@@ -36,6 +37,82 @@ const { parentPort } = require("node:worker_threads");
 const zlib = require("node:zlib");
 const crypto = require("node:crypto");
 const SUBJECT = Buffer.from([1]);
+
+// One zstd stream per worker, each block ended as its own frame
+// (ZSTD_e_end). zstdCompressSync allocates a fresh native context per call
+// that is freed only when this (barely allocating) isolate collects garbage:
+// a 2M-record ingest grew to ~850 MB RSS that way.
+let zstd = null;
+function compressor(level) {
+  if (zstd && zstd.level === level) return zstd;
+  if (zstd) zstd.stream.destroy();
+  const stream = zlib.createZstdCompress({ chunkSize: 256 << 10, params: { [zlib.constants.ZSTD_c_compressionLevel]: level } });
+  const state = { level, stream, chunks: [], failed: null };
+  stream.on("data", (c) => state.chunks.push(c));
+  stream.on("error", (e) => { state.failed = e; });
+  zstd = state;
+  return state;
+}
+function compress(plain, level) {
+  const z = compressor(level);
+  return new Promise((resolve, reject) => {
+    z.stream.write(plain);
+    z.stream.flush(zlib.constants.ZSTD_e_end, () => {
+      if (z.failed) { zstd = null; return reject(z.failed); }
+      const out = z.chunks.length === 1 ? z.chunks[0] : Buffer.concat(z.chunks);
+      z.chunks = [];
+      resolve(out);
+    });
+  });
+}
+
+// Copy of sealSubjectRecord() in subject-record.ts: keyRef ‖ codec ‖ seal(key, aad, body).
+function aad(label, fields) {
+  const parts = [Buffer.from(label, "utf8")];
+  for (const f of fields) {
+    const bytes = typeof f === "string" ? Buffer.from(f, "utf8") : f;
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(bytes.length);
+    parts.push(len, bytes);
+  }
+  return Buffer.concat(parts);
+}
+function sealSubjectRecord(repoId, id, keyRef, key, canonical) {
+  let codec = ${CODEC_NONE};
+  let body = canonical;
+  if (canonical.length >= ${SUBJECT_COMPRESS_MIN}) {
+    const packed = zlib.deflateRawSync(canonical, { level: 1 });
+    if (packed.length < canonical.length) { codec = ${CODEC_DEFLATE}; body = packed; }
+  }
+  const nonce = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, nonce);
+  cipher.setAAD(aad(${JSON.stringify(SUBJECT_RECORD_LABEL)}, [repoId, id, keyRef]));
+  const enc = cipher.update(body);
+  const fin = cipher.final();
+  return Buffer.concat([keyRef, Buffer.from([codec]), nonce, enc, fin, cipher.getAuthTag()]);
+}
+
+async function sealAll(job) {
+  const out = [];
+  for (const b of job.blocks) {
+    const packed = await compress(Buffer.from(job.data, b.offset, b.length), job.level);
+    const nonce = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv("aes-256-gcm", b.key, nonce);
+    cipher.setAAD(b.aad);
+    const sealed = new Uint8Array(12 + packed.length + 16);
+    sealed.set(nonce, 0);
+    const body = cipher.update(packed);
+    sealed.set(body, 12);
+    const fin = cipher.final();
+    sealed.set(fin, 12 + body.length);
+    sealed.set(cipher.getAuthTag(), 12 + body.length + fin.length);
+    out.push(sealed.buffer);
+  }
+  return out;
+}
+
+// Seal jobs share the compressor, so they run one after another.
+let sealing = Promise.resolve();
 parentPort.on("message", (msg) => {
   try {
     if (msg.kind === "hash") {
@@ -43,34 +120,43 @@ parentPort.on("message", (msg) => {
       const data = Buffer.from(job.data);
       const meta = new Int32Array(job.meta);
       const refs = Buffer.from(job.keyRefs);
+      const keys = Buffer.from(job.subjectKeys);
       const ids = Buffer.from(new ArrayBuffer(job.count * 32));
+      const sealedMeta = new Int32Array(job.count * 2);
+      const parts = [];
+      let sealedBytes = 0;
       for (let i = 0; i < job.count; i++) {
         const off = meta[i * 3], len = meta[i * 3 + 1], ref = meta[i * 3 + 2];
+        sealedMeta[i * 2 + 1] = -1;
         if (len < 0) continue;
         const mac = crypto.createHmac("sha256", job.hashKey);
-        if (ref >= 0) mac.update(SUBJECT).update(refs.subarray(ref * 32, ref * 32 + 32));
-        mac.update(data.subarray(off, off + len)).digest().copy(ids, i * 32);
+        const keyRef = ref >= 0 ? refs.subarray(ref * 32, ref * 32 + 32) : null;
+        if (keyRef) mac.update(SUBJECT).update(keyRef);
+        const bytes = data.subarray(off, off + len);
+        const id = ids.subarray(i * 32, i * 32 + 32);
+        mac.update(bytes).digest().copy(id);
+        if (keyRef) {
+          const payload = sealSubjectRecord(job.repoId, id, keyRef, keys.subarray(ref * 32, ref * 32 + 32), bytes);
+          sealedMeta[i * 2] = sealedBytes;
+          sealedMeta[i * 2 + 1] = payload.length;
+          sealedBytes += payload.length;
+          parts.push(payload);
+        }
       }
-      parentPort.postMessage({ seq: msg.seq, ids: ids.buffer, job }, [ids.buffer, job.data, job.meta, job.keyRefs]);
+      const sealed = new Uint8Array(sealedBytes);
+      for (let i = 0, p = 0; i < parts.length; p += parts[i].length, i++) sealed.set(parts[i], p);
+      parentPort.postMessage(
+        { seq: msg.seq, ids: ids.buffer, sealed: sealed.buffer, sealedMeta: sealedMeta.buffer, job },
+        [ids.buffer, sealed.buffer, sealedMeta.buffer, job.data, job.meta, job.keyRefs, job.subjectKeys],
+      );
     } else {
-      const out = [];
-      for (const b of msg.job.blocks) {
-        const plain = Buffer.from(msg.job.data, b.offset, b.length);
-        const packed = zlib.zstdCompressSync(plain, { pledgedSrcSize: plain.length, params: { [zlib.constants.ZSTD_c_compressionLevel]: msg.job.level } });
-        const nonce = crypto.randomBytes(12);
-        const cipher = crypto.createCipheriv("aes-256-gcm", b.key, nonce);
-        cipher.setAAD(b.aad);
-        const body = cipher.update(packed);
-        const fin = cipher.final();
-        const tag = cipher.getAuthTag();
-        const sealed = new Uint8Array(12 + body.length + fin.length + 16);
-        sealed.set(nonce, 0); sealed.set(body, 12); sealed.set(fin, 12 + body.length); sealed.set(tag, 12 + body.length + fin.length);
-        out.push(sealed.buffer);
-      }
-      parentPort.postMessage({ seq: msg.seq, sealed: out }, out);
+      sealing = sealing.then(() => sealAll(msg.job)).then(
+        (out) => parentPort.postMessage({ seq: msg.seq, blocks: out }, out),
+        (error) => parentPort.postMessage({ seq: msg.seq, error: String((error && error.stack) || error) }),
+      );
     }
   } catch (error) {
-    parentPort.postMessage({ seq: msg.seq, error: String(error && error.stack || error) });
+    parentPort.postMessage({ seq: msg.seq, error: String((error && error.stack) || error) });
   }
 });
 `;
@@ -81,8 +167,10 @@ interface Reply {
   seq: number;
   error?: string;
   ids?: ArrayBuffer;
+  sealed?: ArrayBuffer;
+  sealedMeta?: ArrayBuffer;
   job?: HashJob;
-  sealed?: ArrayBuffer[];
+  blocks?: ArrayBuffer[];
 }
 
 /**
@@ -124,13 +212,18 @@ export function createWorkerPool(size: number): CryptoPool {
   return {
     async hash(job) {
       // A Buffer view is cloned with its whole (often 8 KB, pooled) ArrayBuffer: send an exact copy.
-      const reply = await send("hash", { ...job, hashKey: exact(job.hashKey) }, [job.data, job.meta, job.keyRefs]);
-      return { ids: Buffer.from(reply.ids as ArrayBuffer), job: reply.job as HashJob };
+      const reply = await send("hash", { ...job, hashKey: exact(job.hashKey) }, [job.data, job.meta, job.keyRefs, job.subjectKeys]);
+      return {
+        ids: Buffer.from(reply.ids as ArrayBuffer),
+        sealed: Buffer.from(reply.sealed as ArrayBuffer),
+        sealedMeta: new Int32Array(reply.sealedMeta as ArrayBuffer),
+        job: reply.job as HashJob,
+      };
     },
     async seal(job) {
       const blocks = job.blocks.map((b) => ({ ...b, key: exact(b.key), aad: exact(b.aad) }));
       const reply = await send("seal", { ...job, blocks }, [job.data]);
-      return (reply.sealed ?? []).map((ab) => Buffer.from(ab));
+      return (reply.blocks ?? []).map((ab) => Buffer.from(ab));
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

@@ -11,7 +11,8 @@ import { listSnapshotIds, newSnapshotId, readSnapshotInfo, writeSnapshotObject }
 import { RecordBatch } from "./record-batch";
 import type { RecordIndex } from "./record-index";
 import { createInlinePool, createWorkerPool, defaultWorkerCount, type CryptoPool } from "./worker-pool";
-import type { HashJob } from "./worker-tasks";
+import type { HashJob, HashResult } from "./worker-tasks";
+import type { SubjectKey } from "./subject-keys";
 import type { RepoContext, Session } from "./context";
 import type { ManifestPageRef, RecordInput, SnapshotInfo, WriteSnapshotInput } from "./types";
 
@@ -96,19 +97,19 @@ async function writeRecords(
   let newRecordBytes = 0;
   let tombstones = 0;
   let lastSubject: string | undefined;
-  let lastKeyRef: Buffer | null = null;
+  let lastKey: SubjectKey | null = null;
 
   // Pipeline: this thread canonicalises records into batches; the pool
   // hashes them (HMAC per record); finished batches are deduplicated against
   // the index and appended to blocks here, in input order.
   const free: RecordBatch[] = [];
-  const inFlight: { batch: RecordBatch; result: Promise<{ ids: Buffer; job: HashJob }> }[] = [];
+  const inFlight: { batch: RecordBatch; result: Promise<HashResult & { job: HashJob }> }[] = [];
   const newBatch = () => free.pop() ?? new RecordBatch(ctx.tuning.hashBatchBytes, 8192);
   const processNext = async () => {
     const next = inFlight.shift();
     if (!next) return;
     const { batch, result } = next;
-    const { ids, job } = await result;
+    const { ids, sealed, sealedMeta, job } = await result;
     batch.restore(job);
     for (let i = 0; i < batch.count; i++) {
       const key = batch.keys[i];
@@ -119,9 +120,14 @@ async function writeRecords(
       }
       const id = ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES);
       if (index.find(id) < 0) {
-        const keyRef = batch.keyRef(i);
+        // Subject records arrive sealed under their subject's key (format 3)
+        // and share ordinary blocks with each other.
+        const sealedLength = sealedMeta[i * 2 + 1];
         const offset = batch.offset(i);
-        const pending = blocks.appendRecord(keyRef ? BlockKind.subject : BlockKind.data, keyRef, id, batch.data.subarray(offset, offset + length));
+        const pending =
+          sealedLength >= 0
+            ? blocks.appendRecord(BlockKind.sealedRecords, null, id, sealed.subarray(sealedMeta[i * 2], sealedMeta[i * 2] + sealedLength))
+            : blocks.appendRecord(BlockKind.data, null, id, batch.data.subarray(offset, offset + length));
         if (pending) await pending;
         newRecords++;
         newRecordBytes += length;
@@ -132,7 +138,7 @@ async function writeRecords(
     free.push(batch);
   };
   const send = async (batch: RecordBatch) => {
-    const result = pool.hash(batch.toJob(session.hashKey));
+    const result = pool.hash(batch.toJob(session.hashKey, session.repoId));
     result.catch(() => {});
     inFlight.push({ batch, result });
     if (inFlight.length >= BATCHES_IN_FLIGHT) await processNext();
@@ -150,15 +156,15 @@ async function writeRecords(
       } else {
         recordsIn++;
         const text = canonicalJson(item.record, volatile);
-        let keyRef: Buffer | null = null;
+        let subject: SubjectKey | null = null;
         if (item.subject) {
           if (item.subject !== lastSubject) {
-            lastKeyRef = await session.subjects.currentKeyRef(item.subject);
+            lastKey = await session.subjects.currentKey(item.subject);
             lastSubject = item.subject;
           }
-          keyRef = lastKeyRef;
+          subject = lastKey;
         }
-        batch.add(key, text, keyRef);
+        batch.add(key, text, subject);
       }
       if (batch.full) {
         await send(batch);
@@ -172,7 +178,7 @@ async function writeRecords(
     await Promise.allSettled(inFlight.map((f) => f.result));
   }
   await blocks.flush(BlockKind.data);
-  await blocks.flush(BlockKind.subject);
+  await blocks.flush(BlockKind.sealedRecords);
 
   const countsPerType: Record<string, number> = {};
   let totalRecords = 0;
