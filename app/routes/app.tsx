@@ -24,6 +24,7 @@ export default function AppLayout() {
           Home
         </Link>
         <Link to="/app/snapshots">Snapshots</Link>
+        <Link to="/app/themes">Themes</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
