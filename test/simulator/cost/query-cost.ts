@@ -125,7 +125,9 @@ function fieldCost(walk: Walk, field: CollectedField, parentData: Record<string,
   if (isConnectionType(type)) return connectionCost(walk, field, type, value as Record<string, unknown> | undefined);
   if (Array.isArray(value)) {
     return value.reduce<number>(
-      (sum, item) => sum + objectCost(walk, field.node.selectionSet!, type, item as Record<string, unknown>),
+      // `nodes(ids:)` answers null for a deleted id, and a null object costs nothing.
+      (sum, item) =>
+        item == null ? sum : sum + objectCost(walk, field.node.selectionSet!, type, item as Record<string, unknown>),
       0,
     );
   }

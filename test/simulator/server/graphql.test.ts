@@ -51,6 +51,18 @@ describe("Admin GraphQL endpoint", () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("answers null for an unknown id in nodes(ids:) with nested objects, as Shopify does", async () => {
+    const { sim } = await start(2);
+    const { status, json } = await gql(
+      sim,
+      `{ nodes(ids: ["gid://shopify/Product/1000", "gid://shopify/Product/999999"]) { id ... on Product { title variants(first: 2) { nodes { id } } } } }`,
+    );
+    expect(status).toBe(200);
+    const nodes = (json.data as { nodes: ({ id: string } | null)[] }).nodes;
+    expect(nodes[0]?.id).toBe("gid://shopify/Product/1000");
+    expect(nodes[1]).toBeNull();
+  });
+
   it("refunds the unused part of the requested cost", async () => {
     const { sim } = await start(3);
     const { json } = await gql(sim, "{ products(first: 100) { nodes { id } } }");
