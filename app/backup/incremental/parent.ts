@@ -13,6 +13,8 @@ export interface ParentView {
   record(type: string, gid: string): Promise<JsonObject | null | undefined>;
   /** GIDs of `type` in the parent that start with `prefix` or end with `suffix`. */
   gids(type: string, match: { startsWith?: string; endsWith?: string[] }): Promise<string[]>;
+  /** Streams the parent's records of one type (a full pass: only for rare events such as product deletions). */
+  scan(type: string): AsyncGenerator<{ gid: string; record: JsonObject }>;
 }
 
 /** A ParentView over snapshot `parentId` of `repository` and the shop's catalog rows. */
@@ -24,6 +26,11 @@ export function parentView(db: Db, repository: Repository, parentId: string): Pa
       } catch (error) {
         if (error instanceof RedactedError) return null;
         throw error;
+      }
+    },
+    async *scan(type) {
+      for await (const entry of repository.readSnapshot(parentId)) {
+        if (entry.type === type && entry.record) yield { gid: entry.gid, record: entry.record };
       }
     },
     async gids(type, match) {

@@ -8,3 +8,8 @@ export const BACKUP_INVENTORY_LEVELS_BY_ITEM = `query SnapshelfBackupInventoryLe
     ... on InventoryItem { id ${conn("paged", "inventoryLevels", 50, INVENTORY_LEVEL_SELECTION("paged"))} }
   }
 }`;
+
+/** Which of the given GIDs still exist (a cheap probe before the by-GID re-fetch). */
+export const BACKUP_NODES_EXIST = `query SnapshelfBackupNodesExist($ids: [ID!]!) {
+  nodes(ids: $ids) { id }
+}`;

@@ -1,0 +1,28 @@
+/** Starts the simulator CLI in its own process (so the bench's RSS is the app side only) and reads its URL and token. */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+export interface SimulatorProcess {
+  url: string;
+  token: string;
+  shop: string;
+  stop(): void;
+}
+
+export async function startSimulatorProcess(input: { root: string; size: string; seed: string; apiKey: string; apiSecret: string; webhookUrl: string }): Promise<SimulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(input.root, "test/simulator/cli.ts"), "--size", input.size, "--seed", input.seed, "--port", "0", "--plan", "plus",
+      "--api-key", input.apiKey, "--api-secret", input.apiSecret, "--webhook-url", input.webhookUrl],
+    { cwd: input.root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let url = "";
+  let token = "";
+  for await (const line of createInterface({ input: child.stdout })) {
+    url ||= /listening on (\S+)/.exec(line)?.[1] ?? "";
+    token ||= /Offline access token: (\S+)/.exec(line)?.[1] ?? "";
+    if (url && token) break;
+  }
+  return { url, token, shop: "demo-shop.myshopify.com", stop: () => void child.kill("SIGTERM") };
+}
