@@ -58,7 +58,17 @@ export const RESTORE_COLLECTION_KINDS = `query SnapshelfRestoreCollectionKinds($
   }
 }`;
 
-/** The live product holding a handle, if any (re-create guard). */
-export const RESTORE_PRODUCT_BY_HANDLE = `query SnapshelfRestoreProductByHandle($query: String!) {
-  products(first: 1, query: $query) { nodes { id handle createdAt } }
+/**
+ * The live product holding a handle, if any (re-create guard). A direct
+ * lookup, not a search: a search query scans the catalog. productByHandle is
+ * deprecated for productByIdentifier (2024-10+), which the simulator does not serve yet.
+ */
+export const RESTORE_PRODUCT_BY_HANDLE = `query SnapshelfRestoreProductByHandle($handle: String!) {
+  productByHandle(handle: $handle) { id handle createdAt }
 }`;
+
+/** Every location (re-stocking a new variant needs the location to still exist). */
+export const RESTORE_LOCATIONS = `query SnapshelfRestoreLocations {
+  locations(first: 250, includeInactive: true) { nodes { id } }
+}`;
+

@@ -1,0 +1,99 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { UserFacingError } from "~/errors";
+import { previewRestore, startRestore } from "~/services/restore.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  return previewRestore(session.shop, url.searchParams.get("snapshot"), url.searchParams.get("type"), url.searchParams.getAll("gid"));
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const form = await request.formData();
+  const gids = url.searchParams.getAll("gid");
+  // Each checkbox posts "<gid>\u0000<path>": exactly the fields to take from the snapshot.
+  const choices: Record<string, string[]> = Object.fromEntries(gids.map((gid) => [gid, []]));
+  for (const value of form.getAll("take").map(String)) {
+    const [gid, path] = value.split("\u0000");
+    if (choices[gid]) choices[gid].push(path);
+  }
+  try {
+    const id = await startRestore(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`, { snapshotId: url.searchParams.get("snapshot"), type: url.searchParams.get("type"), gids, choices });
+    return redirect(`/app/restore/${id}`);
+  } catch (error) {
+    if (error instanceof UserFacingError) return Response.json({ error: error.message }, { status: 400 });
+    throw error;
+  }
+};
+
+const show = (value: unknown) => (value === null || value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value));
+
+/** Preview: every field that differs, live value vs snapshot value, one checkbox each; "Restore" takes the ticked ones. */
+export default function RestorePreview() {
+  const { snapshotId, previews, skipped } = useLoaderData<typeof loader>();
+  const result = useActionData<{ error: string }>();
+  const busy = useNavigation().state === "submitting";
+  const [off, setOff] = useState<Record<string, boolean>>({});
+  const key = (gid: string, path: string) => `${gid}\u0000${path}`;
+  return (
+    <Page title="Restore preview" subtitle={`From snapshot ${snapshotId}`} backAction={{ url: `/app/snapshots/${snapshotId}` }}>
+      <Layout>
+        <Layout.Section>
+          <Form method="post">
+            <BlockStack gap="400">
+              {result?.error && <Banner tone="critical">{result.error}</Banner>}
+              {skipped.map((s) => (
+                <Banner key={s.gid} tone="info">{s.gid}: {s.reason}</Banner>
+              ))}
+              {previews.map((p) => (
+                <Card key={p.gid}>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      {p.title} <Badge tone={p.action === "create" ? "attention" : undefined}>{p.action === "create" ? "deleted — will be re-created" : p.action}</Badge>
+                    </Text>
+                    {p.notes.map((n) => (
+                      <Text key={n} as="p" tone="subdued">{n}</Text>
+                    ))}
+                    {p.diff.length === 0 ? (
+                      <Text as="p">The live product already matches the snapshot.</Text>
+                    ) : (
+                      <DataTable
+                        columnContentTypes={["text", "text", "text", "text"]}
+                        headings={["Restore", "Field", "Live now", "In the snapshot"]}
+                        rows={p.diff.map((d) => [
+                          <Checkbox
+                            key={d.path}
+                            label="Take from snapshot"
+                            labelHidden
+                            disabled={p.action === "create"}
+                            checked={!off[key(p.gid, d.path)]}
+                            onChange={(v) => setOff({ ...off, [key(p.gid, d.path)]: !v })}
+                          />,
+                          d.path,
+                          show(d.live),
+                          show(d.target),
+                        ])}
+                      />
+                    )}
+                    {p.diff.filter((d) => !off[key(p.gid, d.path)]).map((d) => (
+                      <input key={d.path} type="hidden" name="take" value={key(p.gid, d.path)} />
+                    ))}
+                  </BlockStack>
+                </Card>
+              ))}
+              <Text as="p" tone="subdued">Before anything is written, the current state of these products is saved as a snapshot, so this restore can be undone in one click.</Text>
+              <Button submit variant="primary" loading={busy} disabled={previews.every((p) => p.diff.length === 0)}>Restore</Button>
+            </BlockStack>
+          </Form>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
