@@ -51,6 +51,11 @@ const APP_SETTINGS = [
   "APP_BRIDGE_URL",
 ];
 
+interface BackgroundWork {
+  startBackgroundWork(): void;
+  stopBackgroundWork(): Promise<void>;
+}
+
 /** Validates config, migrates, loads the build and serves it; resolves once listening. */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const env = { ...options.env };
@@ -94,7 +99,15 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     app.use(express.static(`${root}build/client`, { maxAge: "1h" }));
     app.all("*", createRequestHandler({ build, mode: "production" }));
     handler = app;
-    return { url, config, close };
+    // The build's entry module starts the in-process worker and schedule tick
+    // (a no-op for the Redis queue, whose workers run elsewhere).
+    const entry = build.entry.module as unknown as BackgroundWork;
+    entry.startBackgroundWork();
+    const closeAll = async () => {
+      await entry.stopBackgroundWork();
+      await close();
+    };
+    return { url, config, close: closeAll };
   } catch (error) {
     await close();
     throw error;

@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { appQueue, stopAppQueue } from "~/services/worker.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 
 const STREAM_TIMEOUT_MS = 5_000;
@@ -43,4 +44,18 @@ export default async function handleRequest(
     );
     setTimeout(abort, STREAM_TIMEOUT_MS + 1_000);
   });
+}
+
+/**
+ * Called once by server.ts after loading the build: with the in-process queue
+ * the web process runs the job worker and the schedule tick from boot, not
+ * from the first request that happens to touch the queue.
+ */
+export function startBackgroundWork(): void {
+  appQueue();
+}
+
+/** Stops the worker and schedule tick (server shutdown, tests). */
+export function stopBackgroundWork(): Promise<void> {
+  return stopAppQueue();
 }

@@ -10,8 +10,7 @@ import { getConfig, type AppConfig } from "~/config/config.server";
 import type { Db } from "~/db.server";
 import { getDb } from "~/db/shared.server";
 import { NotFoundError, UserFacingError } from "~/errors";
-import { createJobQueue } from "~/jobs/create-job-queue";
-import type { JobHandler, JobInfo, JobQueue, JobWorker } from "~/jobs/job-queue";
+import type { JobHandler, JobInfo, JobQueue } from "~/jobs/job-queue";
 import type { KeyProvider } from "~/keys/key-provider";
 import { createKmsKeyProvider } from "~/keys/kms-key-provider";
 import { createLocalKeyProvider } from "~/keys/local-key-provider";
@@ -19,6 +18,7 @@ import { createRepository, RedactedError, type Repository } from "~/repo";
 import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { openBlobStore } from "~/storage/open-blob-store";
 import { recordAudit } from "./audit.server";
+import { appQueue } from "./worker.server";
 import { loadSettings } from "./shops.server";
 
 export { FULL_SNAPSHOT_JOB };
@@ -74,15 +74,11 @@ export function backupJobHandlers(db: Db = getDb()): Record<string, JobHandler> 
   };
 }
 
-let queue: JobQueue | undefined;
-let worker: JobWorker | undefined;
 
 /** The process's job queue; with the in-process queue this process also works the jobs. */
+/** The app's one job queue (owned by worker.server, which registers every job kind's handler). */
 export function backupQueue(): JobQueue {
-  const config = getConfig();
-  queue ??= createJobQueue({ ...config.queue, db: getDb() });
-  if (!worker && config.queue.kind === "inprocess") worker = queue.startWorker({ concurrency: 1, handlers: backupJobHandlers() });
-  return queue;
+  return appQueue();
 }
 
 /** "Back up now": enqueues one full snapshot (a second click while one is queued returns the same job). */

@@ -1,7 +1,7 @@
 /**
  * The app's job queue and its in-process worker: every job kind's handler
- * (full snapshots from backups.server, incrementals, content polls,
- * retention) plus the scheduler tick. With the in-process queue the web
+ * (full snapshots, incrementals, content polls, retention, product and
+ * theme restores, compliance requests) plus the scheduler tick. With the in-process queue the web
  * process works the jobs itself; with Redis, worker processes call
  * appJobHandlers() and startAppScheduler() the same way.
  */
@@ -17,7 +17,10 @@ import type { Db } from "~/db.server";
 import { getDb } from "~/db/shared.server";
 import { createJobQueue } from "~/jobs/create-job-queue";
 import type { JobHandler, JobQueue, JobWorker } from "~/jobs/job-queue";
+import { privacyJobHandlers } from "~/privacy/privacy.server";
 import { adminClientFor, backupJobHandlers, openShopRepository } from "./backups.server";
+import { restoreJobHandlers } from "./restore.server";
+import { themeRestoreJobHandlers } from "./theme-restore.server";
 import { loadSettings } from "./shops.server";
 
 /** Every job kind the app runs, by kind. */
@@ -27,6 +30,9 @@ export function appJobHandlers(db: Db = getDb()): Record<string, JobHandler> {
   const common = { db, openRepository: (shop: string) => openShopRepository(shop), clientFor: (shop: string) => adminClientFor(db, shop), dataTypes, catalog };
   return {
     ...backupJobHandlers(db),
+    ...restoreJobHandlers(db),
+    ...themeRestoreJobHandlers(db),
+    ...privacyJobHandlers(db),
     [INCREMENTAL_JOB]: createIncrementalHandler({
       ...common,
       runFull: async (shop, signal) => {
