@@ -66,8 +66,8 @@ export async function liveCollections(ctx: FetchContext, gids: string[]): Promis
 
 /** The live product holding `handle`, or null. */
 export async function liveProductByHandle(ctx: FetchContext, handle: string): Promise<{ id: string; createdAt: string } | null> {
-  const { data } = await ctx.client.request<{ productByHandle: { id: string; handle: string; createdAt: string } | null }>(Q.RESTORE_PRODUCT_BY_HANDLE, { handle }, { signal: ctx.signal });
-  return data.productByHandle;
+  const { data } = await ctx.client.request<{ productByIdentifier: { id: string; handle: string; createdAt: string } | null }>(Q.RESTORE_PRODUCT_BY_HANDLE, { handle }, { signal: ctx.signal });
+  return data.productByIdentifier;
 }
 
 /** GIDs of every live location. */

@@ -30,6 +30,15 @@ export default function SnapshotDetail() {
     for (const [name, value] of Object.entries({ ...(type ? { type } : {}), ...(q ? { q } : {}), ...extra })) next.set(name, value);
     return `?${next.toString()}`;
   };
+  // The preview route reads snapshot, type and gid (app.restore.new.tsx); embedded parameters ride along as above.
+  const restoreLink = (gid: string) => {
+    const next = new URLSearchParams(params);
+    for (const name of ["type", "q", "page", "gid", "snapshot"]) next.delete(name);
+    next.set("snapshot", snapshot.id);
+    next.set("type", "Product");
+    next.set("gid", gid);
+    return `/app/restore/new?${next.toString()}`;
+  };
   return (
     <Page title={`Snapshot ${new Date(snapshot.takenAt).toLocaleString()}`} subtitle={`${snapshot.kind} · ${snapshot.recordCount.toLocaleString()} records`} backAction={{ url: "/app/snapshots" }}>
       <Layout>
@@ -72,9 +81,14 @@ export default function SnapshotDetail() {
           <Layout.Section>
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {selected.type} {selected.gid}
-                </Text>
+                <InlineStack align="space-between" blockAlign="center" gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {selected.type} {selected.gid}
+                  </Text>
+                  {selected.type === "Product" && selected.json && (
+                    <Button url={restoreLink(selected.gid)}>Restore this product…</Button>
+                  )}
+                </InlineStack>
                 {selected.redacted ? (
                   <Banner tone="info">This customer&apos;s data was erased on request (crypto-shredded); it can no longer be read.</Banner>
                 ) : (

@@ -60,11 +60,10 @@ export const RESTORE_COLLECTION_KINDS = `query SnapshelfRestoreCollectionKinds($
 
 /**
  * The live product holding a handle, if any (re-create guard). A direct
- * lookup, not a search: a search query scans the catalog. productByHandle is
- * deprecated for productByIdentifier (2024-10+), which the simulator does not serve yet.
+ * lookup, not a search: a search query scans the catalog.
  */
 export const RESTORE_PRODUCT_BY_HANDLE = `query SnapshelfRestoreProductByHandle($handle: String!) {
-  productByHandle(handle: $handle) { id handle createdAt }
+  productByIdentifier(identifier: { handle: $handle }) { id handle createdAt }
 }`;
 
 /** Every location (re-stocking a new variant needs the location to still exist). */

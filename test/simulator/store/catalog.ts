@@ -46,6 +46,13 @@ export interface ProductSummary {
 
 type Args = Record<string, unknown>;
 
+/** ProductIdentifierInput (in the 2025-01 schema). */
+interface ProductIdentifier {
+  id?: string | null;
+  handle?: string | null;
+  customId?: { namespace?: string | null; key: string; value: string } | null;
+}
+
 /** Creates the catalog domain over the shared store core. */
 export function createCatalogDomain(core: StoreCore): CatalogDomain {
   const state = new CatalogState(core);
@@ -56,6 +63,10 @@ export function createCatalogDomain(core: StoreCore): CatalogDomain {
   const staged = new Map<string, StagedTarget>();
 
   const productById = (value: unknown) => state.product(numericId(value, "Product") ?? -1);
+  // productByIdentifier (shopify.dev queries/productByIdentifier): by id, else by handle; no match answers null.
+  // customId lookups (unique metafield values) are not simulated: they answer null as for an unknown product.
+  const productByIdentifier = (identifier: ProductIdentifier) =>
+    identifier.id != null ? productById(identifier.id) : identifier.handle != null ? state.productByHandle(identifier.handle) : undefined;
   const productView = (record: ProductRecord | undefined, ctx: SimContext) => (record ? views.product(record, ctx) : null);
   const variantView = (id: number, ctx: SimContext) => {
     const found = state.variant(id);
@@ -93,6 +104,7 @@ export function createCatalogDomain(core: StoreCore): CatalogDomain {
   const query = {
     product: (args: Args, ctx: SimContext) => productView(productById(args.id), ctx),
     productByHandle: (args: Args, ctx: SimContext) => productView(state.productByHandle(String(args.handle)), ctx),
+    productByIdentifier: (args: Args, ctx: SimContext) => productView(productByIdentifier(args.identifier as ProductIdentifier), ctx),
     products: (args: Args, ctx: SimContext) =>
       lazyConnection(model.searchProducts(args.query as string, args.sortKey as string), args, ctx, (id) => views.product(state.product(id) as ProductRecord, ctx)),
     productsCount: (args: Args) => {

@@ -11,8 +11,9 @@ import { OPTION_BASE, OPTION_BLOCK, OPTION_VALUE_BASE, OPTION_VALUE_BLOCK, PRODU
 import { replaceMetafields, type MetafieldInputLike } from "./metafields";
 import { resolveMediaSource } from "./media";
 import type { CatalogRuntime } from "./runtime";
-import type { MediaRecord, OptionRecord, ProductRecord, ProductStatus, VariantRecord } from "./types";
+import type { MediaRecord, OptionRecord, ProductRecord, ProductStatus, VariantRecord, Weight } from "./types";
 import { APP_NAMESPACE, type Gql } from "./views";
+import { weightInGrams } from "./weight";
 import { productPayload } from "./webhooks";
 import { slugify } from "./words";
 
@@ -33,7 +34,13 @@ interface VariantInput {
   position?: number | null;
   taxable?: boolean | null;
   inventoryPolicy?: "DENY" | "CONTINUE" | null;
-  inventoryItem?: { sku?: string | null; tracked?: boolean | null; cost?: string | number | null; requiresShipping?: boolean | null } | null;
+  inventoryItem?: {
+    sku?: string | null;
+    tracked?: boolean | null;
+    cost?: string | number | null;
+    requiresShipping?: boolean | null;
+    measurement?: { weight?: Weight | null } | null;
+  } | null;
   inventoryQuantities?: { locationId: string; name: string; quantity: number }[] | null;
   metafields?: MetafieldInputLike[] | null;
 }
@@ -181,6 +188,14 @@ function buildVariants(
     const metafields = replaceMetafields(previous?.metafields ?? [], input.metafields ?? (previous?.metafields ?? []).map(({ namespace, key, value, type }) => ({ namespace, key, value, type })), APP_NAMESPACE, now, () => rt.allocateMetafieldId());
     for (const e of metafields.errors) errors.push({ field: [...field, "metafields", String(e.index), e.field], message: e.message, code: "INVALID_METAFIELD" });
     const sku = input.inventoryItem?.sku ?? input.sku;
+    // InventoryItemInput.measurement.weight sets the variant's weight; omitted, the weight stays as it was.
+    const weight = input.inventoryItem?.measurement?.weight ?? undefined;
+    const grams = weight && weightInGrams(weight);
+    if (weight && grams === undefined) {
+      // Approximate wording: Shopify's message for a negative weight is not documented.
+      errors.push({ field: [...field, "inventoryItem", "measurement", "weight", "value"], message: "Weight must be greater than or equal to 0", code: "INVALID_INPUT" });
+    }
+    const setWeight = weight && grams !== undefined ? { value: weight.value, unit: weight.unit } : previous?.weight;
     return {
       id: previous?.id ?? rt.allocateVariantId(),
       title: selected.map((s) => s.value).join(" / ") || "Default Title",
@@ -194,7 +209,8 @@ function buildVariants(
       taxable: input.taxable ?? previous?.taxable ?? true,
       tracked: input.inventoryItem?.tracked ?? previous?.tracked ?? true,
       requiresShipping: input.inventoryItem?.requiresShipping ?? previous?.requiresShipping ?? true,
-      weightGrams: previous?.weightGrams ?? 0,
+      weightGrams: grams ?? previous?.weightGrams ?? 0,
+      ...(setWeight ? { weight: setWeight } : {}),
       unitCost: input.inventoryItem?.cost != null ? Number(input.inventoryItem.cost).toFixed(2) : (previous?.unitCost ?? null),
       metafields: metafields.list,
       createdAt: previous?.createdAt ?? now,

@@ -119,12 +119,19 @@ export class CatalogState {
   deleteProduct(id: number): void {
     const record = this.product(id);
     if (!record) return;
+    // Shopify removes a deleted product's media files from its CDN: their URLs stop serving.
+    for (const media of record.media) if (media.path.startsWith("uploads/")) this.blobs.delete(media.path);
     for (const variant of record.variants) this.variantOwner.delete(variant.id);
     if (this.handleIndex?.get(record.handle) === id) this.handleIndex.delete(record.handle);
     this.editedProducts.delete(id);
     this.membership.delete(id);
     this.deletedProducts.add(id);
     this.liveProductCache = undefined;
+  }
+
+  /** Whether a product with this id existed and was deleted. */
+  isDeletedProduct(id: number): boolean {
+    return this.deletedProducts.has(id);
   }
 
   /** Live product with this handle (Shopify handles are unique per shop). */

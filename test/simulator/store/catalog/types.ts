@@ -31,11 +31,21 @@ export interface VariantRecord {
   taxable: boolean;
   tracked: boolean;
   requiresShipping: boolean;
+  /** Weight in grams (smart-collection rules compare it in kilograms). */
   weightGrams: number;
+  /** Weight as last set through the API; Shopify reads it back in the unit it was given. Absent: `weightGrams` in GRAMS. */
+  weight?: Weight;
   unitCost: string | null;
   metafields: MetafieldRecord[];
   createdAt: string;
   updatedAt: string;
+}
+
+export type WeightUnit = "GRAMS" | "KILOGRAMS" | "OUNCES" | "POUNDS";
+
+export interface Weight {
+  value: number;
+  unit: WeightUnit;
 }
 
 export interface MediaRecord {

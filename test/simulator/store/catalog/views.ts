@@ -263,7 +263,11 @@ export class CatalogViews {
       trackedEditable: { locked: false, reason: null },
       requiresShipping: variant.requiresShipping,
       unitCost: variant.unitCost === null ? null : moneyV2(variant.unitCost),
-      measurement: { id: gid("InventoryItemMeasurement", itemId), weight: { unit: "GRAMS", value: variant.weightGrams } },
+      measurement: {
+        id: gid("InventoryItemMeasurement", itemId),
+        // Shopify answers the weight in the unit it was set in, not converted to the shop's unit.
+        weight: variant.weight ? { ...variant.weight } : { unit: "GRAMS", value: variant.weightGrams },
+      },
       countryCodeOfOrigin: null,
       provinceCodeOfOrigin: null,
       harmonizedSystemCode: null,
