@@ -1,6 +1,7 @@
 /** Collections: smart rules or custom membership, SEO, image, metafields. */
 import * as Q from "~/shopify/queries/backup-products";
 import { plain, sortById, sortMetafields, type JsonObject } from "../normalise";
+import { METAFIELD_PAGES, type ChildPages } from "./child-pages";
 import type { CanonicalRecord, RecordTypeModule } from "./module";
 import { bulkRecords, byIdRecords, pagedRecords } from "./sources";
 
@@ -10,6 +11,8 @@ export function normaliseCollection(raw: JsonObject): CanonicalRecord[] {
   return [{ type: "Collection", gid: String(c.id), record: { ...c, products: sortById(c.products), metafields: sortMetafields(c.metafields) } }];
 }
 
+const COLLECTION_PAGES: ChildPages = { products: Q.BACKUP_COLLECTION_MORE_PRODUCTS, ...METAFIELD_PAGES };
+
 export const collections: RecordTypeModule = {
   name: "collections",
   dataType: "collections",
@@ -18,6 +21,6 @@ export const collections: RecordTypeModule = {
   countField: "collectionsCount",
   normalise: normaliseCollection,
   full: (ctx) => bulkRecords(ctx, "collections", Q.BACKUP_COLLECTIONS_BULK, normaliseCollection),
-  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_COLLECTIONS_PAGE, "collections", 5, normaliseCollection),
-  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_COLLECTIONS_BY_ID, ids, 5, normaliseCollection),
+  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_COLLECTIONS_PAGE, "collections", 5, normaliseCollection, {}, COLLECTION_PAGES),
+  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_COLLECTIONS_BY_ID, ids, 5, normaliseCollection, COLLECTION_PAGES),
 };

@@ -1,6 +1,7 @@
 /** Pages, blogs, articles, redirects and menus: no bulk needed at their sizes and no webhooks exist, so paged (and polled). */
 import * as Q from "~/shopify/queries/backup-content";
 import { plain, refId, sortMetafields, type JsonObject } from "../normalise";
+import { METAFIELD_PAGES } from "./child-pages";
 import type { CanonicalRecord, Normaliser, RecordTypeModule } from "./module";
 import { byIdRecords, pagedRecords } from "./sources";
 
@@ -20,9 +21,10 @@ function pagedModule(name: string, type: string, page: string, byId: string, roo
     bulk: false,
     countField,
     normalise,
-    full: (ctx) => pagedRecords(ctx, page, root, pageSize, normalise),
-    paged: (ctx) => pagedRecords(ctx, page, root, pageSize, normalise),
-    byIds: (ctx, ids) => byIdRecords(ctx, byId, ids, pageSize, normalise),
+    // Only pages, blogs and articles select metafields; for the others the follow-up never triggers.
+    full: (ctx) => pagedRecords(ctx, page, root, pageSize, normalise, {}, METAFIELD_PAGES),
+    paged: (ctx) => pagedRecords(ctx, page, root, pageSize, normalise, {}, METAFIELD_PAGES),
+    byIds: (ctx, ids) => byIdRecords(ctx, byId, ids, pageSize, normalise, METAFIELD_PAGES),
   };
 }
 

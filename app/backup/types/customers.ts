@@ -1,6 +1,7 @@
 /** Customers (addresses, tags, metafields, consent): personal data, stored under the customer's subject key. */
 import * as Q from "~/shopify/queries/backup-customers";
 import { plain, sortById, sortMetafields, type JsonObject } from "../normalise";
+import { METAFIELD_PAGES, type ChildPages } from "./child-pages";
 import type { CanonicalRecord, RecordTypeModule } from "./module";
 import { bulkRecords, byIdRecords, pagedRecords } from "./sources";
 
@@ -11,6 +12,8 @@ export function normaliseCustomer(raw: JsonObject): CanonicalRecord[] {
   return [{ type: "Customer", gid, subject: gid, record: { ...c, addressesV2: sortById(c.addressesV2), metafields: sortMetafields(c.metafields) } }];
 }
 
+const CUSTOMER_PAGES: ChildPages = { addressesV2: Q.BACKUP_CUSTOMER_MORE_ADDRESSES, ...METAFIELD_PAGES };
+
 export const customers: RecordTypeModule = {
   name: "customers",
   dataType: "customers",
@@ -19,6 +22,6 @@ export const customers: RecordTypeModule = {
   countField: "customersCount",
   normalise: normaliseCustomer,
   full: (ctx) => bulkRecords(ctx, "customers", Q.BACKUP_CUSTOMERS_BULK, normaliseCustomer),
-  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_CUSTOMERS_PAGE, "customers", 10, normaliseCustomer),
-  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_CUSTOMERS_BY_ID, ids, 10, normaliseCustomer),
+  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_CUSTOMERS_PAGE, "customers", 10, normaliseCustomer, {}, CUSTOMER_PAGES),
+  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_CUSTOMERS_BY_ID, ids, 10, normaliseCustomer, CUSTOMER_PAGES),
 };

@@ -1,6 +1,7 @@
 /** Locations and inventory levels per location (one record per level, so one stock change stores one small record). */
 import * as Q from "~/shopify/queries/backup-products";
 import { omit, plain, refId, type JsonObject } from "../normalise";
+import type { ChildPages } from "./child-pages";
 import type { CanonicalRecord, RecordTypeModule } from "./module";
 import { bulkRecords, byIdRecords, pagedRecords } from "./sources";
 
@@ -20,6 +21,8 @@ export function normaliseLocation(raw: JsonObject): CanonicalRecord[] {
   return [{ type: "Location", gid: id, record: omit(location, ["inventoryLevels"]) }, ...levels.map((level) => normaliseLevel(level, id))];
 }
 
+const LOCATION_PAGES: ChildPages = { inventoryLevels: Q.BACKUP_LOCATION_MORE_LEVELS };
+
 export const inventory: RecordTypeModule = {
   name: "inventory",
   dataType: "inventory",
@@ -28,7 +31,7 @@ export const inventory: RecordTypeModule = {
   countField: "locationsCount",
   normalise: normaliseLocation,
   full: (ctx) => bulkRecords(ctx, "inventory", Q.BACKUP_LOCATIONS_BULK, normaliseLocation),
-  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_LOCATIONS_PAGE, "locations", 2, normaliseLocation),
+  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_LOCATIONS_PAGE, "locations", 2, normaliseLocation, {}, LOCATION_PAGES),
   // Levels are re-fetched by their own GID (inventory_levels/* topics name the level).
   byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_INVENTORY_LEVELS_BY_ID, ids, 50, (raw) => [normaliseLevel(raw)]),
 };

@@ -7,6 +7,7 @@
  */
 import * as Q from "~/shopify/queries/backup-customers";
 import { omit, plain, refId, sortById, sortMetafields, type JsonObject } from "../normalise";
+import { METAFIELD_PAGES, type ChildPages } from "./child-pages";
 import type { CanonicalRecord, RecordTypeModule } from "./module";
 import { bulkRecords, byIdRecords, pagedRecords } from "./sources";
 
@@ -39,6 +40,8 @@ export function normaliseOrder(raw: JsonObject): CanonicalRecord[] {
   ];
 }
 
+const ORDER_PAGES: ChildPages = { lineItems: Q.BACKUP_ORDER_MORE_LINE_ITEMS, ...METAFIELD_PAGES };
+
 export const orders: RecordTypeModule = {
   name: "orders",
   dataType: "orders",
@@ -47,6 +50,6 @@ export const orders: RecordTypeModule = {
   countField: "ordersCount",
   normalise: normaliseOrder,
   full: (ctx) => bulkRecords(ctx, "orders", Q.BACKUP_ORDERS_BULK, normaliseOrder),
-  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_ORDERS_PAGE, "orders", 1, normaliseOrder),
-  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_ORDERS_BY_ID, ids, 1, normaliseOrder),
+  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_ORDERS_PAGE, "orders", 1, normaliseOrder, {}, ORDER_PAGES),
+  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_ORDERS_BY_ID, ids, 1, normaliseOrder, ORDER_PAGES),
 };

@@ -1,6 +1,7 @@
 /** Products (variants, options, media, metafields, collection membership, SEO, status) and variant metafields. */
 import * as Q from "~/shopify/queries/backup-products";
 import { plain, refId, sortById, sortByPosition, sortMetafields, type JsonObject } from "../normalise";
+import { METAFIELD_PAGES, type ChildPages } from "./child-pages";
 import type { CanonicalRecord, RecordTypeModule } from "./module";
 import { bulkRecords, byIdRecords, pagedRecords } from "./sources";
 
@@ -27,6 +28,13 @@ export function normaliseVariantMetafields(raw: JsonObject): CanonicalRecord[] {
   return [{ type: "ProductVariantMetafields", gid: String(v.id), record: { id: v.id, product: refId(v.product), metafields } }];
 }
 
+const PRODUCT_PAGES: ChildPages = {
+  variants: Q.BACKUP_PRODUCT_MORE_VARIANTS,
+  media: Q.BACKUP_PRODUCT_MORE_MEDIA,
+  collections: Q.BACKUP_PRODUCT_MORE_COLLECTIONS,
+  ...METAFIELD_PAGES,
+};
+
 export const products: RecordTypeModule = {
   name: "products",
   dataType: "products",
@@ -35,8 +43,8 @@ export const products: RecordTypeModule = {
   countField: "productsCount",
   normalise: normaliseProduct,
   full: (ctx) => bulkRecords(ctx, "products", Q.BACKUP_PRODUCTS_BULK, normaliseProduct),
-  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_PRODUCTS_PAGE, "products", 2, normaliseProduct),
-  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_PRODUCTS_BY_ID, ids, 2, normaliseProduct),
+  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_PRODUCTS_PAGE, "products", 2, normaliseProduct, {}, PRODUCT_PAGES),
+  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_PRODUCTS_BY_ID, ids, 2, normaliseProduct, PRODUCT_PAGES),
 };
 
 export const variantMetafields: RecordTypeModule = {
@@ -46,6 +54,6 @@ export const variantMetafields: RecordTypeModule = {
   bulk: true,
   normalise: normaliseVariantMetafields,
   full: (ctx) => bulkRecords(ctx, "variant-metafields", Q.BACKUP_VARIANT_METAFIELDS_BULK, normaliseVariantMetafields),
-  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_VARIANT_METAFIELDS_PAGE, "productVariants", 25, normaliseVariantMetafields),
-  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_VARIANT_METAFIELDS_BY_ID, ids, 25, normaliseVariantMetafields),
+  paged: (ctx) => pagedRecords(ctx, Q.BACKUP_VARIANT_METAFIELDS_PAGE, "productVariants", 25, normaliseVariantMetafields, {}, METAFIELD_PAGES),
+  byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_VARIANT_METAFIELDS_BY_ID, ids, 25, normaliseVariantMetafields, METAFIELD_PAGES),
 };

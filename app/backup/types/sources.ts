@@ -1,5 +1,6 @@
 /** Fetch strategies shared by record type modules: bulk, cursor paging and nodes(ids:). */
 import { runBulkQuery } from "~/shopify/bulk-runner";
+import { completeChildPages, type ChildPages } from "./child-pages";
 import type { CanonicalRecord, FetchContext, Normaliser } from "./module";
 import type { JsonObject } from "../normalise";
 
@@ -28,7 +29,7 @@ export async function* pagedNodes(
   }
 }
 
-/** Normalised records of a root connection through cursor paging. */
+/** Normalised records of a root connection through cursor paging; `children` names the nested connections to read to their end. */
 export async function* pagedRecords(
   ctx: FetchContext,
   document: string,
@@ -36,15 +37,23 @@ export async function* pagedRecords(
   pageSize: number,
   normalise: Normaliser,
   variables: Record<string, unknown> = {},
+  children: ChildPages = {},
 ): AsyncGenerator<CanonicalRecord> {
-  for await (const node of pagedNodes(ctx, document, root, pageSize, variables)) yield* normalise(node);
+  for await (const node of pagedNodes(ctx, document, root, pageSize, variables)) yield* normalise(await completeChildPages(ctx, node, children));
 }
 
-/** Records of the given GIDs via nodes(ids:), `batch` ids per request. */
-export async function* byIdRecords(ctx: FetchContext, document: string, ids: string[], batch: number, normalise: Normaliser): AsyncGenerator<CanonicalRecord> {
+/** Records of the given GIDs via nodes(ids:), `batch` ids per request; `children` as for pagedRecords. */
+export async function* byIdRecords(
+  ctx: FetchContext,
+  document: string,
+  ids: string[],
+  batch: number,
+  normalise: Normaliser,
+  children: ChildPages = {},
+): AsyncGenerator<CanonicalRecord> {
   for (let i = 0; i < ids.length; i += batch) {
     const { data } = await ctx.client.request<{ nodes: (JsonObject | null)[] }>(document, { ids: ids.slice(i, i + batch) }, { signal: ctx.signal });
-    for (const node of data.nodes) if (node && typeof node.id === "string") yield* normalise(node);
+    for (const node of data.nodes) if (node && typeof node.id === "string") yield* normalise(await completeChildPages(ctx, node, children));
   }
 }
 

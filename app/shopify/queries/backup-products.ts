@@ -1,5 +1,5 @@
 /** Products for backups: the bulk, paged and by-GID forms of one selection. */
-import { bulkDocument, byIdDocument, conn, metafields, pagedDocument, type Selection } from "./backup-selection";
+import { bulkDocument, byIdDocument, childPagesDocument, conn, metafields, pagedDocument, type Selection } from "./backup-selection";
 
 const VARIANT = `id title position sku barcode price compareAtPrice taxable inventoryPolicy
   selectedOptions { name value }
@@ -24,6 +24,10 @@ export const PRODUCT_SELECTION: Selection = (mode) => `id legacyResourceId title
 export const BACKUP_PRODUCTS_BULK = bulkDocument("SnapshelfBackupProducts", "products", PRODUCT_SELECTION);
 export const BACKUP_PRODUCTS_PAGE = pagedDocument("SnapshelfBackupProductsPage", "products", PRODUCT_SELECTION);
 export const BACKUP_PRODUCTS_BY_ID = byIdDocument("SnapshelfBackupProductsById", "Product", PRODUCT_SELECTION);
+// The rest of a product's long child lists (paged / by-GID answers stop at the first page).
+export const BACKUP_PRODUCT_MORE_VARIANTS = childPagesDocument("SnapshelfBackupProductMoreVariants", "Product", "variants", 100, VARIANT);
+export const BACKUP_PRODUCT_MORE_MEDIA = childPagesDocument("SnapshelfBackupProductMoreMedia", "Product", "media", 50, MEDIA);
+export const BACKUP_PRODUCT_MORE_COLLECTIONS = childPagesDocument("SnapshelfBackupProductMoreCollections", "Product", "collections", 250, "id");
 
 /** Variant metafields are a third nesting level under products: their own record type and query. */
 export const VARIANT_METAFIELDS_SELECTION: Selection = (mode) => `id product { id } ${metafields(mode)}`;
@@ -38,6 +42,8 @@ export const COLLECTION_SELECTION: Selection = (mode) => `id legacyResourceId ti
   ruleSet { appliedDisjunctively rules { column relation condition } }
   ${conn(mode, "products", 100, "id")}
   ${metafields(mode)}`;
+/** The rest of a custom collection's members. */
+export const BACKUP_COLLECTION_MORE_PRODUCTS = childPagesDocument("SnapshelfBackupCollectionMoreProducts", "Collection", "products", 250, "id");
 export const BACKUP_COLLECTIONS_BULK = bulkDocument("SnapshelfBackupCollections", "collections", COLLECTION_SELECTION);
 export const BACKUP_COLLECTIONS_PAGE = pagedDocument("SnapshelfBackupCollectionsPage", "collections", COLLECTION_SELECTION);
 export const BACKUP_COLLECTIONS_BY_ID = byIdDocument("SnapshelfBackupCollectionsById", "Collection", COLLECTION_SELECTION);
@@ -52,6 +58,8 @@ export const LOCATION_SELECTION: Selection = (mode) => `id legacyResourceId name
 export const BACKUP_LOCATIONS_BULK = bulkDocument("SnapshelfBackupInventory", "locations", LOCATION_SELECTION, "includeInactive: true");
 export const BACKUP_LOCATIONS_PAGE = pagedDocument("SnapshelfBackupInventoryPage", "locations", LOCATION_SELECTION, "includeInactive: true");
 export const BACKUP_LOCATIONS_BY_ID = byIdDocument("SnapshelfBackupLocationsById", "Location", LOCATION_SELECTION);
+/** The rest of a location's inventory levels. */
+export const BACKUP_LOCATION_MORE_LEVELS = childPagesDocument("SnapshelfBackupLocationMoreLevels", "Location", "inventoryLevels", 100, LEVEL);
 
 /** One inventory level by GID (incremental re-fetch of inventory_levels/* topics). */
 export const INVENTORY_LEVEL_SELECTION: Selection = () => LEVEL;

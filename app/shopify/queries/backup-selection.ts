@@ -14,7 +14,23 @@ export type Selection = (mode: SelectionMode) => string;
 /** A nested connection: bulk form has no arguments; paged form asks for `first` and says if more exist. */
 export function conn(mode: SelectionMode, field: string, first: number, body: string, args = ""): string {
   if (mode === "bulk") return `${field}${args ? `(${args})` : ""} { edges { node { ${body} } } }`;
-  return `${field}(first: ${first}${args ? `, ${args}` : ""}) { edges { node { ${body} } } pageInfo { hasNextPage } }`;
+  // endCursor lets the by-GID / paged readers fetch the rest of a long child list (childPagesDocument).
+  return `${field}(first: ${first}${args ? `, ${args}` : ""}) { edges { node { ${body} } } pageInfo { hasNextPage endCursor } }`;
+}
+
+/**
+ * The children of one parent after a cursor: `node(id: $id) { ... on Type {
+ * field(first, after: $after) } }` with the same child body as the selection,
+ * so the concatenated pages normalise exactly like one long list.
+ */
+export function childPagesDocument(name: string, typename: string, field: string, first: number, body: string, args = ""): string {
+  return `query ${name}($id: ID!, $after: String) {
+  node(id: $id) {
+    ... on ${typename} {
+      ${field}(first: ${first}, after: $after${args ? `, ${args}` : ""}) { edges { node { ${body} } } pageInfo { hasNextPage endCursor } }
+    }
+  }
+}`;
 }
 
 /** `query { root(rootArgs) { edges { node { … } } } }` for bulkOperationRunQuery. */
@@ -46,8 +62,14 @@ export function byIdDocument(name: string, typename: string, selection: Selectio
 }`;
 }
 
+/** Fields of one metafield, same everywhere. */
+export const METAFIELD_FIELDS = "id namespace key type value";
+
 /** Metafields of an owner, same fields everywhere. */
-export const metafields = (mode: SelectionMode): string => conn(mode, "metafields", 25, "id namespace key type value");
+export const metafields = (mode: SelectionMode): string => conn(mode, "metafields", 25, METAFIELD_FIELDS);
+
+/** More metafields of any owner (every backed-up owner type implements HasMetafields). */
+export const BACKUP_MORE_METAFIELDS = childPagesDocument("SnapshelfBackupMoreMetafields", "HasMetafields", "metafields", 100, METAFIELD_FIELDS);
 
 /** Money in shop and presentment currency. */
 export const MONEY_BAG = "shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }";
