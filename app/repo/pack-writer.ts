@@ -1,4 +1,5 @@
 import { randomHex } from "./crypto";
+import { collectGarbageIfExposed } from "./gc-hint";
 import { KEY_REF_BYTES } from "./format";
 import type { IndexPackSection } from "./index-format";
 import { writeIndexObject } from "./index-store";
@@ -225,6 +226,7 @@ export class PackWriter {
     this.inflight = upload;
     this.packsWritten++;
     this.bytesWritten += body.length;
+    collectGarbageIfExposed();
     if (this.sectionBytes >= INDEX_FLUSH_BYTES) await this.flushIndex();
   }
 

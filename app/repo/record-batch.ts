@@ -15,6 +15,11 @@ export class RecordBatch {
   /** Subject key per key reference (same order), for sealing subject records in the worker. */
   subjectKeys: Buffer;
   readonly keys: string[] = [];
+  /** Per record, 1 when its bytes are raw JSON still to be canonicalised (by the worker). */
+  private raw: Uint8Array | null = null;
+  private rawCount = 0;
+  /** Where the worker writes canonical bytes of a batch with raw records (swapped with `data`). */
+  private spare: ArrayBuffer | null = null;
   count = 0;
   bytes = 0;
   private refs = 0;
@@ -53,6 +58,14 @@ export class RecordBatch {
     this.bytes += length;
   }
 
+  /** Adds a record as raw JSON text; the hashing pool parses and canonicalises it. */
+  addRaw(key: string, json: string, subject: { keyRef: Buffer; key: Buffer } | null): void {
+    if (!this.raw) this.raw = new Uint8Array(new ArrayBuffer(this.maxRecords));
+    this.raw[this.count] = 1;
+    this.rawCount++;
+    this.add(key, json, subject);
+  }
+
   /** Adds a deletion of `key` (incremental snapshots). */
   addTombstone(key: string): void {
     this.push(key, 0, -1, -1);
@@ -70,9 +83,25 @@ export class RecordBatch {
     return ref < 0 ? null : this.keyRefs.subarray(ref * 32, ref * 32 + 32);
   }
 
+  /** The subject key of a subject record (a view), or null. */
+  subjectKey(i: number): Buffer | null {
+    const ref = this.meta[i * META_FIELDS + 2];
+    return ref < 0 ? null : this.subjectKeys.subarray(ref * 32, ref * 32 + 32);
+  }
+
   /** The job for the hashing pool; the buffers are unusable until restore(). */
-  toJob(hashKey: Buffer, repoId: string): HashJob {
+  toJob(hashKey: Buffer, repoId: string, volatile: string[] = [], filter?: SharedArrayBuffer): HashJob {
+    const rawPart =
+      this.rawCount > 0 && this.raw
+        ? {
+            raw: this.raw.buffer as ArrayBuffer,
+            spare: (this.spare ??= new ArrayBuffer(this.data.length)),
+            volatile,
+          }
+        : {};
     return {
+      ...rawPart,
+      ...(filter ? { filter } : {}),
       hashKey,
       repoId,
       count: this.count,
@@ -89,6 +118,8 @@ export class RecordBatch {
     this.meta = new Int32Array(job.meta);
     this.keyRefs = Buffer.from(job.keyRefs);
     this.subjectKeys = Buffer.from(job.subjectKeys);
+    if (job.raw) this.raw = new Uint8Array(job.raw);
+    if (job.spare) this.spare = job.spare;
   }
 
   /** Empties the batch for reuse (buffers kept). */
@@ -98,6 +129,8 @@ export class RecordBatch {
     this.bytes = 0;
     this.refs = 0;
     this.lastRef = null;
+    if (this.rawCount > 0) this.raw?.fill(0);
+    this.rawCount = 0;
   }
 
   private push(key: string, offset: number, length: number, ref: number): void {

@@ -172,10 +172,24 @@ export class RecordIndex {
     return true;
   }
 
+  /**
+   * Makes room for `records` entries in total without growing again. Growing
+   * holds the old and the new table at once (2.5× the old size at 1.5×
+   * growth), so sizing once from a known count keeps the peak at one table.
+   */
+  reserve(records: number): void {
+    const capacity = Math.ceil(records / MAX_LOAD) + 1;
+    if (capacity > this.capacity) this.resize(capacity);
+  }
+
   private grow(): void {
+    this.resize(Math.ceil(this.capacity * (this.capacity < 1 << 20 ? 2 : 1.5)));
+  }
+
+  private resize(capacity: number): void {
     const old = this.slots;
     const oldCapacity = this.capacity;
-    this.capacity = Math.ceil(oldCapacity * (oldCapacity < 1 << 20 ? 2 : 1.5));
+    this.capacity = capacity;
     this.slots = Buffer.alloc(this.capacity * SLOT_BYTES);
     this.used = 0;
     for (let slot = 0; slot < oldCapacity; slot++) {

@@ -19,8 +19,15 @@ export interface RecordInput {
   type: string;
   /** Shopify GID, e.g. "gid://shopify/Product/1". */
   gid: string;
-  /** The record; null marks a deletion (tombstone) in an incremental snapshot. */
-  record: object | null;
+  /** The record; null marks a deletion (tombstone) in an incremental snapshot. Omit when `json` is given. */
+  record?: object | null;
+  /**
+   * The record as JSON text (one object), instead of `record`: it is parsed
+   * and canonicalised on the worker threads, which takes the per-record JSON
+   * work off the thread feeding the snapshot (bulk JSONL lines pass straight
+   * through). Stores the same bytes, and gets the same id, as `record: JSON.parse(json)`.
+   */
+  json?: string;
   /** Personal-data subject (e.g. customer GID): stored under that subject's own key. */
   subject?: string;
 }
@@ -34,6 +41,12 @@ export interface WriteSnapshotInput {
   volatileFields?: string[];
   /** Free-form labels kept in the snapshot metadata (e.g. trigger, job id). */
   tags?: Record<string, string>;
+  /**
+   * Roughly how many records this snapshot will bring (e.g. Shopify's counts):
+   * the record index is sized for them up front instead of growing by
+   * rehashing, which briefly holds two tables. A hint; any count works.
+   */
+  expectedRecords?: number;
 }
 
 /** Per-page pointer kept in snapshot metadata. */

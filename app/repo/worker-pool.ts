@@ -1,7 +1,9 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { CANONICAL_SOURCE } from "./canonical-source";
+import { FILTER_SOURCE } from "./subject-filter";
 import { CODEC_DEFLATE, CODEC_NONE, SUBJECT_COMPRESS_MIN, SUBJECT_RECORD_LABEL } from "./subject-record";
-import { hashRecords, sealBlocks, type HashJob, type HashResult, type SealJob } from "./worker-tasks";
+import { hashRecords, RecordJsonError, sealBlocks, type HashJob, type HashResult, type SealJob } from "./worker-tasks";
 
 /** Jobs the ingest pipeline hands off: record HMACs and block compression + encryption. */
 export interface CryptoPool {
@@ -37,6 +39,49 @@ const { parentPort } = require("node:worker_threads");
 const zlib = require("node:zlib");
 const crypto = require("node:crypto");
 const SUBJECT = Buffer.from([1]);
+${CANONICAL_SOURCE}
+${FILTER_SOURCE}
+
+// Raw JSON lines → canonical bytes in job.spare; data and spare swap (see HashJob).
+function canonicalizeRaw(job) {
+  const raw = new Uint8Array(job.raw);
+  const data = Buffer.from(job.data);
+  const meta = new Int32Array(job.meta);
+  const volatile = new Set(job.volatile || []);
+  let out = Buffer.from(job.spare);
+  let pos = 0;
+  for (let i = 0; i < job.count; i++) {
+    const off = meta[i * 3], len = meta[i * 3 + 1];
+    if (len < 0) continue;
+    let n;
+    if (raw[i]) {
+      let value;
+      try { value = JSON.parse(data.toString("utf8", off, off + len)); }
+      catch (error) { throw Object.assign(new Error(String(error && error.message)), { position: i }); }
+      if (typeof value !== "object" || value === null) throw Object.assign(new Error("not a JSON object"), { position: i });
+      const text = canonicalJson(value, volatile);
+      if (pos + text.length * 3 > out.length) {
+        const need = Buffer.byteLength(text, "utf8");
+        if (pos + need > out.length) out = grown(out, pos, pos + need);
+      }
+      n = out.write(text, pos, "utf8");
+    } else {
+      if (pos + len > out.length) out = grown(out, pos, pos + len);
+      data.copy(out, pos, off, off + len);
+      n = len;
+    }
+    meta[i * 3] = pos;
+    meta[i * 3 + 1] = n;
+    pos += n;
+  }
+  job.spare = job.data;
+  job.data = out.buffer;
+}
+function grown(buf, used, need) {
+  const bigger = Buffer.from(new ArrayBuffer(Math.max(buf.length * 2, need + (64 << 10))));
+  buf.copy(bigger, 0, 0, used);
+  return bigger;
+}
 
 // One zstd stream per worker, each block ended as its own frame
 // (ZSTD_e_end). zstdCompressSync allocates a fresh native context per call
@@ -77,6 +122,17 @@ function aad(label, fields) {
   }
   return Buffer.concat(parts);
 }
+// Nonces come from a pooled CSPRNG fill: one randomBytes() call per record cost more than its HMAC.
+const NONCES = 4096;
+let noncePool = Buffer.alloc(0);
+let nonceAt = NONCES;
+function nextNonce() {
+  if (nonceAt === NONCES) {
+    noncePool = crypto.randomFillSync(Buffer.allocUnsafeSlow(12 * NONCES));
+    nonceAt = 0;
+  }
+  return noncePool.subarray(12 * nonceAt, 12 * ++nonceAt);
+}
 function sealSubjectRecord(repoId, id, keyRef, key, canonical) {
   let codec = ${CODEC_NONE};
   let body = canonical;
@@ -84,7 +140,7 @@ function sealSubjectRecord(repoId, id, keyRef, key, canonical) {
     const packed = zlib.deflateRawSync(canonical, { level: 1 });
     if (packed.length < canonical.length) { codec = ${CODEC_DEFLATE}; body = packed; }
   }
-  const nonce = crypto.randomBytes(12);
+  const nonce = nextNonce();
   const cipher = crypto.createCipheriv("aes-256-gcm", key, nonce);
   cipher.setAAD(aad(${JSON.stringify(SUBJECT_RECORD_LABEL)}, [repoId, id, keyRef]));
   const enc = cipher.update(body);
@@ -96,7 +152,7 @@ async function sealAll(job) {
   const out = [];
   for (const b of job.blocks) {
     const packed = await compress(Buffer.from(job.data, b.offset, b.length), job.level);
-    const nonce = crypto.randomBytes(12);
+    const nonce = nextNonce();
     const cipher = crypto.createCipheriv("aes-256-gcm", b.key, nonce);
     cipher.setAAD(b.aad);
     const sealed = new Uint8Array(12 + packed.length + 16);
@@ -111,18 +167,41 @@ async function sealAll(job) {
   return out;
 }
 
+// Garbage Buffers (zstd and cipher output, sealed copies) are freed only
+// when V8 collects, which it does after ~64 MB of them: per worker that is
+// most of its footprint. A host started with --expose-gc gets a collection
+// every GC_EVERY bytes instead (a few ms on this small heap).
+const GC_EVERY = 24 << 20;
+let sinceGc = 0;
+function processed(bytes) {
+  sinceGc += bytes;
+  if (sinceGc >= GC_EVERY && typeof globalThis.gc === "function") {
+    sinceGc = 0;
+    globalThis.gc();
+  }
+}
+
 // Seal jobs share the compressor, so they run one after another.
 let sealing = Promise.resolve();
 parentPort.on("message", (msg) => {
   try {
     if (msg.kind === "hash") {
       const job = msg.job;
+      if (job.raw) {
+        try { canonicalizeRaw(job); }
+        catch (error) {
+          if (error.position === undefined) throw error;
+          parentPort.postMessage({ seq: msg.seq, error: error.message, position: error.position });
+          return;
+        }
+      }
       const data = Buffer.from(job.data);
       const meta = new Int32Array(job.meta);
       const refs = Buffer.from(job.keyRefs);
       const keys = Buffer.from(job.subjectKeys);
       const ids = Buffer.from(new ArrayBuffer(job.count * 32));
       const sealedMeta = new Int32Array(job.count * 2);
+      const filterBits = job.filter ? new Uint8Array(job.filter) : null;
       const parts = [];
       let sealedBytes = 0;
       for (let i = 0; i < job.count; i++) {
@@ -135,7 +214,9 @@ parentPort.on("message", (msg) => {
         const bytes = data.subarray(off, off + len);
         const id = ids.subarray(i * 32, i * 32 + 32);
         mac.update(bytes).digest().copy(id);
-        if (keyRef) {
+        if (keyRef && filterBits && filterMayHave(filterBits, id)) {
+          sealedMeta[i * 2 + 1] = -2;
+        } else if (keyRef) {
           const payload = sealSubjectRecord(job.repoId, id, keyRef, keys.subarray(ref * 32, ref * 32 + 32), bytes);
           sealedMeta[i * 2] = sealedBytes;
           sealedMeta[i * 2 + 1] = payload.length;
@@ -145,13 +226,18 @@ parentPort.on("message", (msg) => {
       }
       const sealed = new Uint8Array(sealedBytes);
       for (let i = 0, p = 0; i < parts.length; p += parts[i].length, i++) sealed.set(parts[i], p);
+      processed(job.data.byteLength);
       parentPort.postMessage(
         { seq: msg.seq, ids: ids.buffer, sealed: sealed.buffer, sealedMeta: sealedMeta.buffer, job },
-        [ids.buffer, sealed.buffer, sealedMeta.buffer, job.data, job.meta, job.keyRefs, job.subjectKeys],
+        [ids.buffer, sealed.buffer, sealedMeta.buffer, job.data, job.meta, job.keyRefs, job.subjectKeys]
+          .concat(job.raw ? [job.raw, job.spare] : []),
       );
     } else {
       sealing = sealing.then(() => sealAll(msg.job)).then(
-        (out) => parentPort.postMessage({ seq: msg.seq, blocks: out }, out),
+        (out) => {
+          parentPort.postMessage({ seq: msg.seq, blocks: out }, out);
+          processed(msg.job.data.byteLength);
+        },
         (error) => parentPort.postMessage({ seq: msg.seq, error: String((error && error.stack) || error) }),
       );
     }
@@ -166,6 +252,8 @@ const exact = (view: Buffer): Buffer => Buffer.from(new Uint8Array(view));
 interface Reply {
   seq: number;
   error?: string;
+  /** Batch position of a raw record that is not a JSON object. */
+  position?: number;
   ids?: ArrayBuffer;
   sealed?: ArrayBuffer;
   sealedMeta?: ArrayBuffer;
@@ -190,7 +278,8 @@ export function createWorkerPool(size: number): CryptoPool {
       const w = waiting.get(reply.seq);
       if (!w) return;
       waiting.delete(reply.seq);
-      if (reply.error) w.reject(new Error(`Ingest worker failed: ${reply.error}`));
+      if (reply.error && reply.position !== undefined) w.reject(new RecordJsonError(reply.position, reply.error));
+      else if (reply.error) w.reject(new Error(`Ingest worker failed: ${reply.error}`));
       else w.resolve(reply);
     });
     worker.on("error", (error) => {
@@ -212,7 +301,9 @@ export function createWorkerPool(size: number): CryptoPool {
   return {
     async hash(job) {
       // A Buffer view is cloned with its whole (often 8 KB, pooled) ArrayBuffer: send an exact copy.
-      const reply = await send("hash", { ...job, hashKey: exact(job.hashKey) }, [job.data, job.meta, job.keyRefs, job.subjectKeys]);
+      const transfer = [job.data, job.meta, job.keyRefs, job.subjectKeys];
+      if (job.raw && job.spare) transfer.push(job.raw, job.spare);
+      const reply = await send("hash", { ...job, hashKey: exact(job.hashKey) }, transfer);
       return {
         ids: Buffer.from(reply.ids as ArrayBuffer),
         sealed: Buffer.from(reply.sealed as ArrayBuffer),

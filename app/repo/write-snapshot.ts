@@ -11,8 +11,10 @@ import { listSnapshotIds, newSnapshotId, readSnapshotInfo, writeSnapshotObject }
 import { RecordBatch } from "./record-batch";
 import type { RecordIndex } from "./record-index";
 import { createInlinePool, createWorkerPool, defaultWorkerCount, type CryptoPool } from "./worker-pool";
-import type { HashJob, HashResult } from "./worker-tasks";
+import { RecordJsonError, type HashJob, type HashResult } from "./worker-tasks";
 import type { SubjectKey } from "./subject-keys";
+import { SubjectFilter } from "./subject-filter";
+import { sealSubjectRecord } from "./subject-record";
 import type { RepoContext, Session } from "./context";
 import type { ManifestPageRef, RecordInput, SnapshotInfo, WriteSnapshotInput } from "./types";
 
@@ -48,6 +50,8 @@ async function writeUnderLease(
 ): Promise<SnapshotInfo> {
   const startedAt = ctx.now();
   const index = await refreshIndex(ctx, session);
+  // Most records of a later snapshot are already indexed: size for the larger of the two, not their sum.
+  if (input.expectedRecords && input.expectedRecords > 0) index.reserve(Math.max(index.size, input.expectedRecords) * 1.02);
   session.subjects.resetDirectory();
   const existing = await listSnapshotIds(ctx);
   const parentId = input.parent ?? existing.at(-1) ?? null;
@@ -59,7 +63,7 @@ async function writeUnderLease(
   const workers = ctx.tuning.workers ?? defaultWorkerCount();
   const pool = workers > 0 ? createWorkerPool(workers) : createInlinePool();
   try {
-    return await writeRecords(ctx, session, input, sorter, assertHeld, { index, pool, startedAt, parentId, parent });
+    return await writeRecords(ctx, session, input, sorter, assertHeld, { index, pool, workers, startedAt, parentId, parent });
   } finally {
     await pool.close();
   }
@@ -68,13 +72,17 @@ async function writeUnderLease(
 interface WriteState {
   index: RecordIndex;
   pool: CryptoPool;
+  workers: number;
   startedAt: Date;
   parentId: string | null;
   parent: SnapshotInfo | null;
 }
 
-/** Batches sent to the hashing pool and not yet processed; two keep both cores busy. */
-const BATCHES_IN_FLIGHT = 2;
+/** sealedMeta length of a subject record the pool left unsealed as probably stored. */
+const UNSEALED = -2;
+
+/** Batches sent to the hashing pool per worker and not yet processed, so no worker waits for the next batch. */
+const BATCHES_PER_WORKER = 2;
 
 async function writeRecords(
   ctx: RepoContext,
@@ -82,7 +90,7 @@ async function writeRecords(
   input: WriteSnapshotInput,
   sorter: ExternalSorter,
   assertHeld: () => Promise<void>,
-  { index, pool, startedAt, parentId, parent }: WriteState,
+  { index, pool, workers, startedAt, parentId, parent }: WriteState,
 ): Promise<SnapshotInfo> {
   // New subject keys are stored before any pack that uses them.
   const beforeUpload = async () => {
@@ -92,6 +100,12 @@ async function writeRecords(
   const writer = new PackWriter(ctx, session, index, beforeUpload, pool);
   const blocks = new BlockSink(ctx, index, writer);
   const volatile = new Set(input.volatileFields ?? []);
+  let filter = SubjectFilter.fromIndex(index, input.expectedRecords ?? 0);
+  const remember = (id: Buffer) => {
+    filter.add(id);
+    // The new filter holds every sealed record indexed so far, this one included.
+    if (filter.full) filter = SubjectFilter.fromIndex(index, filter.entries);
+  };
   let recordsIn = 0;
   let newRecords = 0;
   let newRecordBytes = 0;
@@ -109,7 +123,15 @@ async function writeRecords(
     const next = inFlight.shift();
     if (!next) return;
     const { batch, result } = next;
-    const { ids, sealed, sealedMeta, job } = await result;
+    let reply: HashResult & { job: HashJob };
+    try {
+      reply = await result;
+    } catch (error) {
+      if (!(error instanceof RecordJsonError)) throw error;
+      const { type, gid } = splitKey(batch.keys[error.position] ?? "");
+      throw new UserFacingError(`Record ${gid} is not valid JSON: ${error.message}`, { type, gid });
+    }
+    const { ids, sealed, sealedMeta, job } = reply;
     batch.restore(job);
     for (let i = 0; i < batch.count; i++) {
       const key = batch.keys[i];
@@ -124,10 +146,18 @@ async function writeRecords(
         // and share ordinary blocks with each other.
         const sealedLength = sealedMeta[i * 2 + 1];
         const offset = batch.offset(i);
-        const pending =
-          sealedLength >= 0
-            ? blocks.appendRecord(BlockKind.sealedRecords, null, id, sealed.subarray(sealedMeta[i * 2], sealedMeta[i * 2] + sealedLength))
-            : blocks.appendRecord(BlockKind.data, null, id, batch.data.subarray(offset, offset + length));
+        let pending: Promise<void> | undefined;
+        if (sealedLength === UNSEALED) {
+          // The filter's false positive (or a record new twice in flight): seal it here.
+          const payload = sealSubjectRecord(session.repoId, id, batch.keyRef(i) as Buffer, batch.subjectKey(i) as Buffer, batch.data.subarray(offset, offset + length));
+          pending = blocks.appendRecord(BlockKind.sealedRecords, null, id, payload);
+          remember(id);
+        } else if (sealedLength >= 0) {
+          pending = blocks.appendRecord(BlockKind.sealedRecords, null, id, sealed.subarray(sealedMeta[i * 2], sealedMeta[i * 2] + sealedLength));
+          remember(id);
+        } else {
+          pending = blocks.appendRecord(BlockKind.data, null, id, batch.data.subarray(offset, offset + length));
+        }
         if (pending) await pending;
         newRecords++;
         newRecordBytes += length;
@@ -138,24 +168,26 @@ async function writeRecords(
     free.push(batch);
   };
   const send = async (batch: RecordBatch) => {
-    const result = pool.hash(batch.toJob(session.hashKey, session.repoId));
+    const result = pool.hash(batch.toJob(session.hashKey, session.repoId, input.volatileFields, filter.shared));
     result.catch(() => {});
     inFlight.push({ batch, result });
-    if (inFlight.length >= BATCHES_IN_FLIGHT) await processNext();
+    if (inFlight.length >= Math.max(2, workers * BATCHES_PER_WORKER)) await processNext();
   };
 
   let batch = newBatch();
   try {
     for await (const item of input.records as AsyncIterable<RecordInput>) {
       const key = validKey(item);
-      if (item.record === null) {
+      if (item.json === undefined && item.record === undefined) {
+        throw new UserFacingError("Every record needs `record` or `json`", { type: item.type, gid: item.gid });
+      }
+      if (item.json === undefined && item.record === null) {
         // A full snapshot lists what exists; absence already means deleted.
         if (input.kind !== "incremental") continue;
         batch.addTombstone(key);
         tombstones++;
       } else {
         recordsIn++;
-        const text = canonicalJson(item.record, volatile);
         let subject: SubjectKey | null = null;
         if (item.subject) {
           if (item.subject !== lastSubject) {
@@ -164,7 +196,8 @@ async function writeRecords(
           }
           subject = lastKey;
         }
-        batch.add(key, text, subject);
+        if (item.json !== undefined) batch.addRaw(key, item.json, subject);
+        else batch.add(key, canonicalJson(item.record, volatile), subject);
       }
       if (batch.full) {
         await send(batch);

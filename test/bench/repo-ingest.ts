@@ -3,7 +3,8 @@
  * local-folder repository (full snapshot), then the 1%-edited copy (second
  * snapshot), and prints one JSON line with times, sizes and peak memory. A
  * process of its own so its peak RSS is the engine's, not the generator's.
- *   node --import tsx test/bench/repo-ingest.ts <repoDir> <v1 files,…> <v2 files,…> [no-subjects]
+ * repo.bench.ts bundles it and runs it on plain node; by hand:
+ *   node --import tsx test/bench/repo-ingest.ts <repoDir> <v1 files,…> <v2 files,…> [subjects|no-subjects] [raw|parsed] [expected records]
  */
 import { randomBytes } from "node:crypto";
 import { createLocalKeyProvider } from "~/keys/local-key-provider";
@@ -12,8 +13,12 @@ import { createLocalBlobStore } from "~/storage/local-blob-store";
 import { jsonlRecords } from "./jsonl-records";
 import { dirBytes } from "./dir-bytes";
 
-const [repoDir, v1Text, v2Text, subjectMode] = process.argv.slice(2);
+const [repoDir, v1Text, v2Text, subjectMode, inputMode, expectedText] = process.argv.slice(2);
+// The line count is known (the bench cached it), as Shopify's counts are to the backup pipeline.
+const expectedRecords = expectedText ? Number(expectedText) : undefined;
 const subjects = subjectMode !== "no-subjects";
+// "parsed": parse each line here and hand the engine objects (the pre-raw-input path, for comparison).
+const raw = inputMode !== "parsed";
 const v1 = v1Text.split(",");
 const v2 = v2Text.split(",");
 
@@ -38,7 +43,8 @@ await repo.init();
 const t0 = performance.now();
 const full = await repo.writeSnapshot({
   kind: "full",
-  records: jsonlRecords(v1, subjects),
+  records: jsonlRecords(v1, subjects, raw),
+  expectedRecords,
   tags: { bench: "v1" },
 });
 const fullSeconds = (performance.now() - t0) / 1000;
@@ -48,7 +54,8 @@ const storedFull = await dirBytes(repoDir);
 const t1 = performance.now();
 const second = await repo.writeSnapshot({
   kind: "full",
-  records: jsonlRecords(v2, subjects),
+  records: jsonlRecords(v2, subjects, raw),
+  expectedRecords,
   tags: { bench: "v2" },
 });
 const secondSeconds = (performance.now() - t1) / 1000;
