@@ -10,7 +10,7 @@ import { SimUserError } from "../core";
 import type { CustomerRecord } from "./data";
 import { SelectionMemo } from "./lazy-connection";
 import { normalizePhone } from "./mutations";
-import { assertSupportedFields, compareNumber, compareTime, parseSearchQuery, type SearchTerm } from "./search-query";
+import { assertSupportedFields, matchesCommonTerm, parseSearchQuery, type SearchTerm } from "./search-query";
 import type { CustomerStore } from "./store";
 
 const FIELDS = ["id", "email", "phone", "created_at", "updated_at", "tag", "state", "first_name", "last_name"];
@@ -67,16 +67,12 @@ function computeCustomerIds(store: CustomerStore, query: string | null | undefin
 function matches(store: CustomerStore, id: number, terms: readonly SearchTerm[]): boolean {
   let record: CustomerRecord | undefined;
   for (const term of terms) {
+    const common = matchesCommonTerm(id, () => store.times(id), term);
+    if (common !== undefined) {
+      if (!common) return false;
+      continue;
+    }
     switch (term.field) {
-      case "id":
-        if (!compareNumber(id, term)) return false;
-        break;
-      case "created_at":
-        if (!compareTime(store.times(id).createdMs, term)) return false;
-        break;
-      case "updated_at":
-        if (!compareTime(store.times(id).updatedMs, term)) return false;
-        break;
       case "email":
         if (((record ??= store.get(id)!).email ?? "").toLowerCase() !== term.value.toLowerCase()) return false;
         break;

@@ -79,6 +79,28 @@ export function compareTime(actual: number, term: SearchTerm): boolean {
   return compare(actual - (term.timeMs ?? parseSearchTime(term)), term.comparator);
 }
 
+/**
+ * The terms every record search shares (`id`, `created_at`, `updated_at`):
+ * true or false when `term` is one of them, undefined when the caller's own
+ * fields decide.
+ */
+export function matchesCommonTerm(
+  id: number,
+  times: () => { createdMs: number; updatedMs: number },
+  term: SearchTerm,
+): boolean | undefined {
+  switch (term.field) {
+    case "id":
+      return compareNumber(id, term);
+    case "created_at":
+      return compareTime(times().createdMs, term);
+    case "updated_at":
+      return compareTime(times().updatedMs, term);
+    default:
+      return undefined;
+  }
+}
+
 function compare(difference: number, comparator: Comparator): boolean {
   switch (comparator) {
     case "=":

@@ -11,7 +11,7 @@
 import { SimUserError } from "../core";
 import {
   assertSupportedFields,
-  compareNumber,
+  matchesCommonTerm,
   compareTime,
   parseSearchQuery,
   parseSearchTime,
@@ -147,17 +147,13 @@ function byPlacement(store: OrderStore, ids: number[], sortKey: string): { ids: 
 function matches(store: OrderStore, id: number, terms: readonly SearchTerm[]): boolean {
   let record: OrderRecord | undefined;
   for (const term of terms) {
+    const common = matchesCommonTerm(id, () => store.times(id), term);
+    if (common !== undefined) {
+      if (!common) return false;
+      continue;
+    }
     const value = term.value.toLowerCase();
     switch (term.field) {
-      case "id":
-        if (!compareNumber(id, term)) return false;
-        break;
-      case "created_at":
-        if (!compareTime(store.times(id).createdMs, term)) return false;
-        break;
-      case "updated_at":
-        if (!compareTime(store.times(id).updatedMs, term)) return false;
-        break;
       case "processed_at":
         if (!compareTime(Date.parse((record ??= store.get(id)!).processedAt), term)) return false;
         break;
