@@ -12,6 +12,7 @@ import type { Repository } from "~/repo";
 import type { AdminClient } from "~/shopify/admin-client";
 import type { RestoreJournal, RestoreRun } from "./journal";
 import { buildReport } from "./report";
+import { writeRecordSafetyNet } from "./records/safety-net";
 import { writeSafetyNet } from "./safety-net";
 import { runStep } from "./steps";
 import type { RestoreReport, StepState } from "./types";
@@ -61,7 +62,10 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
           return { gid, liveGid: preview?.liveGid ?? (await journal.lookupGid(run.shop, gid)) ?? null };
         }),
       );
-      const info = await writeSafetyNet({ repository: input.repository, fetch: ctx, runId: run.id, products });
+      const info =
+        run.selection.type === "Product"
+          ? await writeSafetyNet({ repository: input.repository, fetch: ctx, runId: run.id, products })
+          : await writeRecordSafetyNet({ repository: input.repository, fetch: ctx, runId: run.id, type: run.selection.type, records: products });
       run.safetySnapshotId = info.id;
       await journal.updateRun(run.id, { safetySnapshotId: info.id });
     }

@@ -11,6 +11,7 @@ import { liveCollections, liveLevels, liveLocations, liveProductByHandle, livePr
 import { chosenSet, diffProduct, mergeProduct } from "./product-diff";
 import { productWrites, type CollectionInfo } from "./product-input";
 import { productView, type LevelRecord } from "./product-view";
+import { planRecordRestore } from "./records/planner";
 import { resolveSelection } from "./selection";
 import { snapshotLevels, snapshotMediaSources, snapshotRecord } from "./target";
 import type { FieldChoices, JsonObject, PlanStep, ProductPreview, RecordNote, RestorePlan, RestoreSelection } from "./types";
@@ -38,6 +39,8 @@ function levelsOf(levels: LevelRecord[], record: JsonObject | undefined): LevelR
 
 /** Plans a restore; the result is shown as the preview and stored in the journal. */
 export async function planRestore(input: PlanInput): Promise<RestorePlan> {
+  // Every type but products goes through the generic record planner.
+  if (input.selection.type !== "Product") return planRecordRestore(input);
   const { repository, fetch: ctx } = input;
   const resolved = await resolveSelection(repository, input.selection);
   const { snapshotId } = resolved;

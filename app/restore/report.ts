@@ -14,7 +14,8 @@ export function buildReport(run: RestoreRun, steps: StepState[], totals: { cost:
     const skipped = list.find((s) => s.status === "skipped");
     const pending = list.find((s) => s.status === "planned" || s.status === "sent");
     const created = list.find((s) => s.kind === "productSet" && (s.input as JsonObject).create && s.result?.productId);
-    const newGid = created ? String(created.result?.productId) : undefined;
+    const recreated = list.find((s) => s.kind === "recordWrite" && s.result?.created && s.result.id);
+    const newGid = created ? String(created.result?.productId) : recreated ? String(recreated.result?.id) : undefined;
     if (failed) records.push({ gid, title, outcome: "failed", userErrors: failed.userErrors ?? [], reason: failed.summary });
     else if (skipped) records.push({ gid, title, outcome: "skipped", reason: String(skipped.result?.reason ?? "skipped") });
     else if (pending) records.push({ gid, title, outcome: "skipped", reason: "Not run (the restore was interrupted)" });

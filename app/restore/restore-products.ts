@@ -34,5 +34,5 @@ export async function prepareRestore(input: PrepareInput): Promise<{ run: Restor
 export function undoSelection(run: RestoreRun): { selection: RestoreSelection; deleteAbsent: true } {
   if (!run.safetySnapshotId) throw new Error(`Restore ${run.id} has no safety-net snapshot`);
   const live = run.plan.previews.filter((p) => run.affected.includes(p.gid)).map((p) => p.liveGid).filter((g): g is string => g !== null);
-  return { selection: { kind: "records", snapshotId: run.safetySnapshotId, type: "Product", gids: [...new Set([...run.affected, ...live])] }, deleteAbsent: true };
+  return { selection: { kind: "records", snapshotId: run.safetySnapshotId, type: run.selection.type, gids: [...new Set([...run.affected, ...live])] }, deleteAbsent: true };
 }

@@ -10,6 +10,7 @@ import * as Q from "~/shopify/queries/restore-products";
 import { liveLevels, liveProductByHandle } from "./live";
 import type { RestoreJournal, RestoreRun } from "./journal";
 import { resolveMedia, type MediaDeps } from "./media";
+import { runRecordStep } from "./records/steps";
 import type { JsonObject, PendingMedia, StepState } from "./types";
 
 export interface StepOutcome {
@@ -109,5 +110,6 @@ async function deleteStep(step: StepState, deps: StepDeps): Promise<StepOutcome>
 export function runStep(step: StepState, deps: StepDeps): Promise<StepOutcome> {
   if (step.kind === "productSet") return productSetStep(step, deps);
   if (step.kind === "inventory") return inventoryStep(step, deps);
+  if (step.kind === "recordWrite" || step.kind === "recordDelete") return runRecordStep(step, deps);
   return deleteStep(step, deps);
 }

@@ -1,6 +1,7 @@
 /** Shared fixtures of the restore tests: a simulator store, its snapshot, and GraphQL helpers to damage it. */
 import { runFullSnapshot } from "~/backup/full-snapshot";
 import { createRepository, type Repository } from "~/repo";
+import type { DataType } from "~/services/settings";
 import { createTestKeyProvider } from "~/repo/test-support";
 import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
@@ -16,13 +17,13 @@ export interface RestoreFixture {
   close(): Promise<void>;
 }
 
-/** Starts the simulator, snapshots products, collections and inventory into a memory repository. */
-export async function restoreFixture(options: { seed?: number; size?: "tiny" | "small"; plan?: "standard" | "plus" } = {}): Promise<RestoreFixture> {
+/** Starts the simulator, snapshots products, collections and inventory (or the given types) into a memory repository. */
+export async function restoreFixture(options: { seed?: number; size?: "tiny" | "small"; plan?: "standard" | "plus"; types?: DataType[] } = {}): Promise<RestoreFixture> {
   const sim = await startSimulator({ size: options.size ?? "tiny", seed: options.seed ?? 11, apiKey: "key", apiSecret: "secret", plan: options.plan ?? "plus" });
   const client = createAdminClient({ shop: sim.shopDomain, accessToken: sim.accessToken(), apiVersion: "2026-10", baseUrl: sim.url });
   const repository = createRepository({ store: createMemoryBlobStore(), keys: createTestKeyProvider(), shop: sim.shopDomain });
   await repository.init();
-  const result = await runFullSnapshot({ shop: sim.shopDomain, client, repository, bulk: { pollIntervalMs: 10 }, types: ["products", "collections", "inventory"] });
+  const result = await runFullSnapshot({ shop: sim.shopDomain, client, repository, bulk: { pollIntervalMs: 10 }, types: options.types ?? ["products", "collections", "inventory"] });
   return {
     sim,
     client,

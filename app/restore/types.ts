@@ -5,8 +5,8 @@ export type { JsonObject };
 
 /** What to restore. */
 export type RestoreSelection =
-  | { kind: "records"; snapshotId: string; type: "Product"; gids: string[] }
-  | { kind: "changedSince"; type: "Product"; since: string };
+  | { kind: "records"; snapshotId: string; type: string; gids: string[] }
+  | { kind: "changedSince"; type: string; since: string };
 
 /**
  * Which diff paths to take from the snapshot: "all", or an explicit list of
@@ -52,7 +52,8 @@ export interface PendingMedia {
   alt: string | null;
 }
 
-export type StepKind = "productSet" | "inventory" | "productDelete";
+/** productSet/inventory/productDelete restore products; recordWrite/recordDelete every other type (records/). */
+export type StepKind = "productSet" | "inventory" | "productDelete" | "recordWrite" | "recordDelete";
 
 /** One journaled write of the plan. */
 export interface PlanStep {

@@ -17,6 +17,7 @@ import { CatalogViews, countObject, lazyConnection } from "./catalog/views";
 import {
   catalogOwnerAdapters,
   inventorySetQuantities,
+  metafieldsDelete,
   metafieldsSet,
   productDelete,
   stagedUploadsCreate,
@@ -161,6 +162,7 @@ export function createCatalogDomain(core: StoreCore): CatalogDomain {
     collectionRemoveProducts: (args: Args) => collectionRemoveProducts(rt, args),
     inventorySetQuantities: (args: Args, ctx: SimContext) => inventorySetQuantities(rt, args, ctx),
     metafieldsSet: (args: Args, ctx: SimContext) => metafieldsSet(rt, owners, args, ctx),
+    metafieldsDelete: (args: Args) => metafieldsDelete(rt, owners, args),
     stagedUploadsCreate: (args: Args, ctx: SimContext) => stagedUploadsCreate(rt, staged, args, ctx),
   };
 

@@ -11,12 +11,13 @@ import { blogResolvers, createBlogTables } from "./content/blogs";
 import { createMenuTable, menuResolvers } from "./content/menus";
 import { createPageTable, pageResolvers, pageView } from "./content/pages";
 import { createRedirectTable, redirectResolvers, redirectView } from "./content/redirects";
+import type { CatalogDomain } from "./catalog";
 import type { Domain, StoreCore } from "./core";
 
 export type ContentDomain = Domain;
 
 /** Creates the content domain (seeded lazily from the core's seed and size). */
-export function createContentDomain(core: StoreCore): ContentDomain {
+export function createContentDomain(core: StoreCore, deps: { catalog?: CatalogDomain } = {}): ContentDomain {
   const pages = createPageTable(core);
   const blogTables = createBlogTables(core);
   const redirects = createRedirectTable(core);
@@ -26,6 +27,25 @@ export function createContentDomain(core: StoreCore): ContentDomain {
   const pageApi = pageResolvers(core, pages, redirectApi.add);
   const blogApi = blogResolvers(core, blogTables, redirectApi.add);
   const menuApi = menuResolvers(core, menus, pages, blogTables);
+
+  // metafieldsSet / metafieldsDelete live in the catalog domain; pages, blogs and articles take part through its owner seam.
+  const owner = <T extends { id: number; metafields: import("./content/metafields").MetafieldRecord[]; updatedAt: string }>(
+    table: { get(id: number): T | undefined; update(record: T): void },
+    view: (record: T) => unknown,
+  ) => ({
+    get: (id: string) => table.get(Number(id))?.metafields,
+    set: (id: string, metafields: T["metafields"], now: string) => {
+      const record = table.get(Number(id));
+      if (record) table.update({ ...record, metafields, updatedAt: now });
+    },
+    view: (id: string) => {
+      const record = table.get(Number(id));
+      return record ? (view(record) as Record<string, unknown>) : null;
+    },
+  });
+  deps.catalog?.registerMetafieldOwner("Page", owner(pages, pageView));
+  deps.catalog?.registerMetafieldOwner("Blog", owner(blogTables.blogs, (r) => blogApi.blogView(r)));
+  deps.catalog?.registerMetafieldOwner("Article", owner(blogTables.articles, (r) => blogApi.articleView(r)));
 
   return {
     name: "content",

@@ -50,7 +50,7 @@ export function createSimStore(options: SimStoreOptions = {}): SimStore {
     catalog,
     customers,
     createOrderDomain(core, { catalog, customers }),
-    createContentDomain(core),
+    createContentDomain(core, { catalog }),
     createMetaobjectDomain(core),
     createThemeDomain(core),
   ];

@@ -275,3 +275,26 @@ export function stagedUploadsCreate(rt: CatalogRuntime, staged: Map<string, Stag
   return { stagedTargets, userErrors: [] };
 }
 
+
+/**
+ * metafieldsDelete (shopify.dev mutations/metafieldsDelete): deletes by
+ * (ownerId, namespace, key); a metafield that does not exist still succeeds
+ * and answers null in its position.
+ */
+export function metafieldsDelete(rt: CatalogRuntime, owners: Record<string, MetafieldOwnerAdapter>, args: Record<string, unknown>): Gql {
+  const inputs = args.metafields as { ownerId: string; namespace: string; key: string }[];
+  if (inputs.length === 0) return { deletedMetafields: null, userErrors: [{ field: ["metafields"], message: "At least one identifier must be specified." }] };
+  const now = rt.now();
+  const pending = new Map<string, { type: string; id: string; list: MetafieldRecord[] }>();
+  const deleted = inputs.map((input) => {
+    const owner = parseGid(input.ownerId);
+    const adapter = owner && owners[owner.type];
+    const ownerKey = `${owner?.type}/${owner?.id}`;
+    const current = pending.get(ownerKey)?.list ?? (adapter && owner ? adapter.get(owner.id) : undefined);
+    if (!owner || !current || !current.some((m) => m.namespace === input.namespace && m.key === input.key)) return null;
+    pending.set(ownerKey, { type: owner.type, id: owner.id, list: current.filter((m) => !(m.namespace === input.namespace && m.key === input.key)) });
+    return { ownerId: input.ownerId, namespace: input.namespace, key: input.key };
+  });
+  for (const entry of pending.values()) owners[entry.type].set(entry.id, entry.list, now);
+  return { deletedMetafields: deleted, userErrors: [] };
+}

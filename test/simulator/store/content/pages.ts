@@ -1,6 +1,7 @@
 /** Online Store pages: seeding, the Page view, and pageCreate/Update/Delete. */
 import { connection, gid, type ConnectionArgs, type ResolverMap, type SimContext, type StoreCore, type UserError } from "../core";
 import { applyMetafieldInputs, metafieldFields, seoMetafields, type MetafieldInput, type MetafieldRecord } from "./metafields";
+import { matchesSearch, parseSearch } from "./search";
 import { fitCodes, numericId, SeededTable } from "./table";
 import { daysBefore, handleize, htmlBody, summarize } from "./text";
 
@@ -118,7 +119,18 @@ export function pageResolvers(core: StoreCore, pages: SeededTable<PageRecord>, a
       const record = id === undefined ? undefined : pages.get(id);
       return record ? pageView(record) : null;
     },
-    pages: (args, context) => connection(pages.all().map(pageView), args as ConnectionArgs, context, (p) => numericId(p.id, "Page") ?? 0),
+    // `query` filters (https://shopify.dev/docs/api/admin-graphql/latest/queries/pages; id and published_* since 2025-04): id, title, handle, created_at, updated_at, published_at, published_status.
+    pages: (args, context) => {
+      const terms = parseSearch(args.query);
+      const list = pages.all().filter((p) =>
+        matchesSearch(
+          terms,
+          { id: p.id, title: p.title, handle: p.handle, created_at: p.createdAt, updated_at: p.updatedAt, published_at: p.publishedAt, published_status: p.isPublished ? "published" : "unpublished" },
+          p.title,
+        ),
+      );
+      return connection(list.map(pageView), args as ConnectionArgs, context, (p) => numericId(p.id, "Page") ?? 0);
+    },
     pagesCount: () => ({ count: pages.count(), precision: "EXACT" }),
   };
 

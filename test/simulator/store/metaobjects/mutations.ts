@@ -177,6 +177,22 @@ export function metaobjectMutations(state: MetaobjectState): ResolverMap {
       return { deletedId: gid("Metaobject", id), userErrors: [] };
     },
     metaobjectDefinitionCreate: (args) => definitionCreate(state, args.definition as DefinitionInput, views.definitionView),
+    // metaobjectDefinitionDelete (shopify.dev mutations/metaobjectDefinitionDelete): deletes the definition and every entry of it.
+    metaobjectDefinitionDelete: (args) => {
+      const id = numericId(args.id, "MetaobjectDefinition") ?? -1;
+      if (!state.definitions.get(id)) return { deletedId: null, userErrors: errors([{ field: ["id"], message: "Record not found", code: "RECORD_NOT_FOUND" }]) };
+      for (const entry of state.metaobjectsOf(id)) state.metaobjects.remove(entry.id);
+      state.definitions.remove(id);
+      return { deletedId: gid("MetaobjectDefinition", id), userErrors: [] };
+    },
+    // metafieldDefinitionDelete (shopify.dev mutations/metafieldDefinitionDelete): the owners' metafields stay unless deleteAllAssociatedMetafields.
+    metafieldDefinitionDelete: (args) => {
+      const id = numericId(args.id, "MetafieldDefinition") ?? -1;
+      if (!state.metafieldDefinitions.get(id)) return { deletedDefinitionId: null, userErrors: [{ field: ["id"], message: "Definition not found", code: "NOT_FOUND" }] };
+      if (args.deleteAllAssociatedMetafields) return { deletedDefinitionId: null, userErrors: [{ field: ["deleteAllAssociatedMetafields"], message: "The simulator keeps owners' metafields", code: "INTERNAL_ERROR" }] };
+      state.metafieldDefinitions.remove(id);
+      return { deletedDefinitionId: gid("MetafieldDefinition", id), userErrors: [] };
+    },
     metafieldDefinitionCreate: (args) => metafieldDefinitionCreate(state, args.definition as MetafieldDefinitionInput, views.metafieldDefinitionView),
   };
 }

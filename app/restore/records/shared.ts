@@ -1,0 +1,40 @@
+/** Pieces the restorers share: live reads through the backup modules, metafield writes, error results. */
+import type { FetchContext, RecordTypeModule } from "~/backup/types/module";
+import * as Q from "~/shopify/queries/restore-records";
+import type { JsonObject } from "../types";
+import { metafieldInputs, removedMetafields } from "./fields";
+import type { Fields, WriteOutcome } from "./restorer";
+
+/** Live canonical records read the way the backup reads them, so snapshot and live compare like for like. */
+export async function liveByModule(module: RecordTypeModule, ctx: FetchContext, gids: string[]): Promise<Map<string, JsonObject>> {
+  const out = new Map<string, JsonObject>();
+  if (!module.byIds || gids.length === 0) return out;
+  for await (const r of module.byIds(ctx, gids)) if (gids.includes(r.gid)) out.set(r.gid, r.record);
+  return out;
+}
+
+export const userErrors = (errors: JsonObject[]): WriteOutcome => ({ id: null, userErrors: errors.length ? errors : [{ message: "Shopify returned no record" }] });
+
+/**
+ * Sets the merged metafields that differ from the live ones (metafieldsSet,
+ * 25 per call) and deletes the ones the merged fields no longer have (the
+ * merchant took "absent at the snapshot" for them).
+ */
+export async function sendMetafields(ctx: FetchContext, ownerId: string, fields: Fields, before: Fields | null): Promise<JsonObject[]> {
+  const changed = metafieldInputs(fields).filter((m) => {
+    const path = `metafields[${JSON.stringify(`${String(m.namespace)}.${String(m.key)}`)}]`;
+    return !before || JSON.stringify(before[path]) !== JSON.stringify(fields[path]);
+  });
+  const errors: JsonObject[] = [];
+  for (let i = 0; i < changed.length; i += 25) {
+    const metafields = changed.slice(i, i + 25).map((m) => ({ ...m, ownerId }));
+    const { data } = await ctx.client.request<{ metafieldsSet: { userErrors: JsonObject[] } }>(Q.RESTORE_METAFIELDS_SET, { metafields }, { signal: ctx.signal });
+    errors.push(...data.metafieldsSet.userErrors);
+  }
+  const removed = removedMetafields(before, fields).map((m) => ({ ...m, ownerId }));
+  for (let i = 0; i < removed.length; i += 25) {
+    const { data } = await ctx.client.request<{ metafieldsDelete: { userErrors: JsonObject[] } }>(Q.RESTORE_METAFIELDS_DELETE, { metafields: removed.slice(i, i + 25) }, { signal: ctx.signal });
+    errors.push(...data.metafieldsDelete.userErrors);
+  }
+  return errors;
+}
