@@ -30,7 +30,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 const TONE = { restored: "success", skipped: "attention", failed: "critical" } as const;
 
-/** A restore run: progress while it runs, then the per-product report and "Undo this restore". */
+/** A restore run: progress while it runs, then the per-record report and "Undo this restore". */
 export default function RestoreRunPage() {
   const run = useLoaderData<typeof loader>();
   const result = useActionData<{ error: string }>();
@@ -54,7 +54,7 @@ export default function RestoreRunPage() {
             {active && (
               <Card>
                 <BlockStack gap="200">
-                  <Text as="p">{run.job?.phase ?? "queued"}: {done} of {expected} products</Text>
+                  <Text as="p">{run.job?.phase ?? "queued"}: {done} of {expected} records</Text>
                   <ProgressBar progress={expected ? Math.round((done / expected) * 100) : 0} />
                 </BlockStack>
               </Card>
@@ -67,7 +67,7 @@ export default function RestoreRunPage() {
                   </Text>
                   <DataTable
                     columnContentTypes={["text", "text", "text"]}
-                    headings={["Product", "Outcome", "Details"]}
+                    headings={["Record", "Outcome", "Details"]}
                     rows={run.report.records.map((r) => [
                       r.title,
                       <Badge key={r.gid} tone={TONE[r.outcome]}>{r.outcome}</Badge>,

@@ -62,7 +62,7 @@ export default function RestorePreview() {
                       <Text key={n} as="p" tone="subdued">{n}</Text>
                     ))}
                     {p.diff.length === 0 ? (
-                      <Text as="p">The live product already matches the snapshot.</Text>
+                      <Text as="p">The live store already matches the snapshot.</Text>
                     ) : (
                       <DataTable
                         columnContentTypes={["text", "text", "text", "text"]}
@@ -88,7 +88,7 @@ export default function RestorePreview() {
                   </BlockStack>
                 </Card>
               ))}
-              <Text as="p" tone="subdued">Before anything is written, the current state of these products is saved as a snapshot, so this restore can be undone in one click.</Text>
+              <Text as="p" tone="subdued">Before anything is written, the current state of these records is saved as a snapshot, so this restore can be undone in one click.</Text>
               <Button submit variant="primary" loading={busy} disabled={previews.every((p) => p.diff.length === 0)}>Restore</Button>
             </BlockStack>
           </Form>

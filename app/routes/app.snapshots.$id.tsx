@@ -3,22 +3,24 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { loadSnapshotDetail } from "~/services/backups.server";
+import { RESTORABLE_TYPES } from "~/services/restore.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
-  return loadSnapshotDetail(session.shop, String(params.id), {
+  const detail = await loadSnapshotDetail(session.shop, String(params.id), {
     type: url.searchParams.get("type") ?? undefined,
     q: url.searchParams.get("q") ?? undefined,
     page: Number(url.searchParams.get("page") ?? "1") || 1,
     gid: url.searchParams.get("gid") ?? undefined,
   });
+  return { ...detail, restorable: detail.selected ? RESTORABLE_TYPES.includes(detail.selected.type) : false };
 };
 
 /** One snapshot: counts per type, records with search, one record's JSON and its history. */
 export default function SnapshotDetail() {
-  const { snapshot, records, selected } = useLoaderData<typeof loader>();
+  const { snapshot, records, selected, restorable } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const [type, setType] = useState(params.get("type") ?? "");
   const [q, setQ] = useState(params.get("q") ?? "");
@@ -31,11 +33,11 @@ export default function SnapshotDetail() {
     return `?${next.toString()}`;
   };
   // The preview route reads snapshot, type and gid (app.restore.new.tsx); embedded parameters ride along as above.
-  const restoreLink = (gid: string) => {
+  const restoreLink = (recordType: string, gid: string) => {
     const next = new URLSearchParams(params);
     for (const name of ["type", "q", "page", "gid", "snapshot"]) next.delete(name);
     next.set("snapshot", snapshot.id);
-    next.set("type", "Product");
+    next.set("type", recordType);
     next.set("gid", gid);
     return `/app/restore/new?${next.toString()}`;
   };
@@ -85,8 +87,8 @@ export default function SnapshotDetail() {
                   <Text as="h2" variant="headingMd">
                     {selected.type} {selected.gid}
                   </Text>
-                  {selected.type === "Product" && selected.json && (
-                    <Button url={restoreLink(selected.gid)}>Restore this product…</Button>
+                  {restorable && selected.json && (
+                    <Button url={restoreLink(selected.type, selected.gid)}>{`Restore this ${selected.type === "Product" ? "product" : "record"}…`}</Button>
                   )}
                 </InlineStack>
                 {selected.redacted ? (

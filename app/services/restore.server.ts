@@ -11,6 +11,7 @@ import type { JobHandler } from "~/jobs/job-queue";
 import { createPrismaJournal } from "~/restore/journal-prisma";
 import { planRestore } from "~/restore/planner";
 import { createRestoreHandler, RESTORE_JOB } from "~/restore/restore-job";
+import { RESTORABLE_RECORD_TYPES } from "~/restore/records/registry";
 import { prepareRestore, undoSelection } from "~/restore/restore-products";
 import type { FieldChoices, RestoreSelection } from "~/restore/types";
 import { recordAudit } from "./audit.server";
@@ -36,12 +37,16 @@ export function restoreJobHandlers(db: Db = getDb()): Record<string, JobHandler>
   };
 }
 
+/** Record types a merchant can restore from a snapshot page (themes have their own pages). */
+export const RESTORABLE_TYPES: readonly string[] = ["Product", ...RESTORABLE_RECORD_TYPES];
+
 function selectionOf(snapshotId: string | null, type: string | null, gids: string[]): RestoreSelection {
-  if (!snapshotId || type !== "Product" || gids.length === 0) throw new UserFacingError("Choose a snapshot and at least one product to restore.");
-  return { kind: "records", snapshotId, type: "Product", gids };
+  if (!snapshotId || !type || gids.length === 0) throw new UserFacingError("Choose a snapshot and at least one record to restore.");
+  if (!RESTORABLE_TYPES.includes(type)) throw new UserFacingError(`${type} records cannot be restored; restorable types: ${RESTORABLE_TYPES.join(", ")}.`);
+  return { kind: "records", snapshotId, type, gids };
 }
 
-/** The preview: field-level diff of each product, nothing written. */
+/** The preview: field-level diff of each record, nothing written. */
 export async function previewRestore(shop: string, snapshotId: string | null, type: string | null, gids: string[]) {
   const db = getDb();
   const plan = await planRestore({
@@ -69,7 +74,7 @@ export async function startRestore(shop: string, actor: string, input: { snapsho
   });
   const jobId = await backupQueue().enqueue({ shop, kind: RESTORE_JOB, payload: { runId: run.id } });
   await journal.updateRun(run.id, { jobId });
-  await recordAudit(db, { shop, actor, action: "restore.requested", details: { runId: run.id, jobId, snapshotId: run.snapshotId, products: run.affected.length } });
+  await recordAudit(db, { shop, actor, action: "restore.requested", details: { runId: run.id, jobId, snapshotId: run.snapshotId, type: run.selection.type, records: run.affected.length } });
   return run.id;
 }
 
@@ -98,5 +103,5 @@ export async function undoRestore(shop: string, actor: string, id: string): Prom
   if (!run.safetySnapshotId) throw new UserFacingError("This restore wrote nothing yet, so there is nothing to undo.");
   const undo = undoSelection(run);
   if (undo.selection.kind !== "records") throw new UserFacingError("Unexpected undo selection");
-  return startRestore(shop, actor, { snapshotId: undo.selection.snapshotId, type: "Product", gids: undo.selection.gids, choices: "all", deleteAbsent: true });
+  return startRestore(shop, actor, { snapshotId: undo.selection.snapshotId, type: undo.selection.type, gids: undo.selection.gids, choices: "all", deleteAbsent: true });
 }

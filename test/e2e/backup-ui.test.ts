@@ -70,3 +70,50 @@ it("backs up on demand and browses the snapshot", async () => {
   const json = await page.locator("pre").textContent();
   expect(JSON.parse(json!)).toMatchObject({ title });
 });
+
+it("restores a damaged collection from its snapshot page, previewed field by field, then undoes it", async () => {
+  const page = await (await browser!.newContext({ userAgent: BROWSER_UA })).newPage();
+  const sim = demo.simulator;
+  const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": sim.accessToken() },
+      body: JSON.stringify({ query, variables }),
+    });
+    return ((await response.json()) as { data: T }).data;
+  };
+  const { collections } = await gql<{ collections: { nodes: { id: string; title: string }[] } }>(`query { collections(first: 1) { nodes { id title } } }`);
+  const collection = collections.nodes[0];
+  await gql(`mutation($input: CollectionInput!) { collectionUpdate(input: $input) { userErrors { message } } }`, { input: { id: collection.id, title: "Broken title" } });
+
+  await page.goto(demo.demoUrl);
+  await hydrated(page);
+  await page.getByRole("link", { name: "View snapshots" }).click();
+  await page.waitForURL(/\/app\/snapshots/);
+  await page.locator("table a").first().click();
+  await page.waitForURL(/\/app\/snapshots\/[0-9TZ]+-[0-9a-f]+/);
+  await hydrated(page);
+  await page.locator('select[name="type"]').selectOption("Collection");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/type=Collection/);
+  await hydrated(page);
+  await page.getByRole("link", { name: collection.title }).first().click();
+  await page.getByRole("link", { name: "Restore this record…" }).click();
+  await page.waitForURL(/\/app\/restore\/new/);
+  // The preview names the field, the live value and the snapshot value.
+  const row = page.locator("tr", { hasText: "Broken title" });
+  await row.waitFor();
+  expect(await row.textContent()).toContain(collection.title);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Restore" }).click();
+  await page.waitForURL(/\/app\/restore\/(?!new)[^/?]+/);
+  await page.getByText("1 restored").waitFor({ timeout: 60_000 });
+  const after = await gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id });
+  expect(after.collection.title).toBe(collection.title);
+
+  await hydrated(page);
+  await page.getByRole("button", { name: "Undo this restore" }).click();
+  await page.waitForURL(/\/app\/restore\/(?!new)[^/?]+/);
+  await page.getByText("1 restored").waitFor({ timeout: 60_000 });
+  await expect.poll(async () => (await gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id })).collection.title, { timeout: 30_000 }).toBe("Broken title");
+});
