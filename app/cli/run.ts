@@ -15,6 +15,7 @@ import {
   rebuildIndexCommand,
 } from "./maintenance-commands";
 import { CliError, openRepository, repoOptions } from "./open-repo";
+import { ordersExportCommand } from "./orders-export-command";
 import { diffCommand, historyCommand, showCommand, snapshotsCommand } from "./read-commands";
 import type { Io } from "./output";
 
@@ -79,6 +80,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: "",
     options: {},
     run: rebuildIndexCommand,
+  },
+  "orders-export": {
+    summary: "a snapshot's orders as CSV (one row per line item) or JSONL (one order per line)",
+    usage: "<snapshot-id> --format csv|jsonl --out FILE [--no-bom]",
+    options: { format: str, out: str, "no-bom": flag },
+    run: ordersExportCommand,
   },
   forget: {
     summary: "apply a retention policy (then prune)",

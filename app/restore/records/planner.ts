@@ -64,8 +64,8 @@ export async function planRecordRestore(input: RecordPlanInput): Promise<Restore
   const choices = input.choices ?? "all";
   let seq = 0;
   for (const gid of resolved.gids) {
-    const liveGid = liveGidOf(gid);
-    const liveRecord = liveGid ? live.get(liveGid) : undefined;
+    let liveGid = liveGidOf(gid);
+    let liveRecord = liveGid ? live.get(liveGid) : undefined;
     const target = targets.get(gid);
     if (!target) {
       if (input.deleteAbsent && liveGid && liveRecord && !(liveGid !== gid && resolved.gids.includes(liveGid))) {
@@ -80,6 +80,20 @@ export async function planRecordRestore(input: RecordPlanInput): Promise<Restore
     const relinked = relink(rest, refs);
     const title = restorer.title(target);
     const targetFields = restorer.fields(relinked);
+    if (!liveRecord && restorer.locate) {
+      const found = await restorer.locate(ctx, targetFields);
+      const record = found ? (await restorer.live(ctx, [found])).get(found) : undefined;
+      if (found && record) {
+        live.set(found, record);
+        liveGid = found;
+        liveRecord = record;
+      }
+    }
+    if (!liveRecord && restorer.noCreate) {
+      skipped.push({ gid, reason: restorer.noCreate });
+      previews.push({ gid, title, action: "none", liveGid: null, diff: [], notes: [restorer.noCreate] });
+      continue;
+    }
     const liveFields = liveRecord ? restorer.fields(liveRecord) : null;
     const diff = diffFields(liveFields, targetFields);
     if (!liveRecord) {

@@ -3,11 +3,13 @@ import { UserFacingError } from "~/errors";
 import { collectionRestorer } from "./collections";
 import { articleRestorer, blogRestorer, menuRestorer, pageRestorer, redirectRestorer } from "./content";
 import { customerRestorer } from "./customers";
+import { inventoryLevelRestorer } from "./inventory";
+import { orderRestorer } from "./orders";
 import { metafieldDefinitionRestorer, metaobjectDefinitionRestorer, metaobjectRestorer } from "./metaobjects";
 import type { RecordRestorer } from "./restorer";
 
 // In dependency order: definitions before the entries and owners that use them.
-const restorers: RecordRestorer[] = [metafieldDefinitionRestorer, metaobjectDefinitionRestorer, metaobjectRestorer, collectionRestorer, customerRestorer, pageRestorer, blogRestorer, articleRestorer, redirectRestorer, menuRestorer];
+const restorers: RecordRestorer[] = [metafieldDefinitionRestorer, metaobjectDefinitionRestorer, metaobjectRestorer, collectionRestorer, inventoryLevelRestorer, customerRestorer, pageRestorer, blogRestorer, articleRestorer, redirectRestorer, menuRestorer, orderRestorer];
 const byType = new Map(restorers.map((r) => [r.type, r]));
 
 /** Types restorable through the generic path (products and themes have their own). */

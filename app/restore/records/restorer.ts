@@ -10,6 +10,7 @@
  * never write anything else.
  */
 import type { FetchContext } from "~/backup/types/module";
+import type { Repository } from "~/repo";
 import type { JsonObject } from "../types";
 
 export type Fields = Record<string, unknown>;
@@ -27,6 +28,8 @@ export interface WriteRequest {
   fields: Fields;
   /** Fields as they are live now (null when creating); lets a write send only what changed or delete what went away. */
   before: Fields | null;
+  /** Where the record comes from, for writes that need more than its fields (an order's personal part, read at send time so it never sits in the journal). */
+  source: { repository: Repository; snapshotId: string; gid: string; lookupGid(gid: string): Promise<string | undefined> };
 }
 
 export interface RecordRestorer {
@@ -49,6 +52,20 @@ export interface RecordRestorer {
   remove(ctx: FetchContext, liveGid: string): Promise<WriteOutcome>;
   /** What the restore cannot bring back for this type, shown with every preview. */
   readonly limits: readonly string[];
+  /**
+   * The live GID of the same record when its snapshot GID is no longer live
+   * but it still exists under another (an inventory level of a re-created
+   * product); absent: such records are re-created.
+   */
+  locate?(ctx: FetchContext, fields: Fields): Promise<string | null>;
+  /**
+   * Set when a create is not idempotent (nothing finds its result again):
+   * a create that was sent but never answered is not resent; the reason
+   * tells the merchant what to check.
+   */
+  readonly resendUnsafe?: string;
+  /** Set when a gone record cannot be re-created: the reason shown instead. */
+  readonly noCreate?: string;
   /** Set when live records are never rewritten (only re-created when gone): the reason shown for a differing live one. */
   readonly createOnly?: string;
 }

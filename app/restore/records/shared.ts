@@ -6,10 +6,11 @@ import { metafieldInputs, removedMetafields } from "./fields";
 import type { Fields, WriteOutcome } from "./restorer";
 
 /** Live canonical records read the way the backup reads them, so snapshot and live compare like for like. */
-export async function liveByModule(module: RecordTypeModule, ctx: FetchContext, gids: string[]): Promise<Map<string, JsonObject>> {
+export async function liveByModule(module: RecordTypeModule, ctx: FetchContext, gids: string[], type?: string): Promise<Map<string, JsonObject>> {
   const out = new Map<string, JsonObject>();
   if (!module.byIds || gids.length === 0) return out;
-  for await (const r of module.byIds(ctx, gids)) if (gids.includes(r.gid)) out.set(r.gid, r.record);
+  // A module may emit several types per GID (an order and its personal part): keep the one asked for.
+  for await (const r of module.byIds(ctx, gids)) if (gids.includes(r.gid) && (!type || r.type === type)) out.set(r.gid, r.record);
   return out;
 }
 

@@ -20,6 +20,7 @@ async function writeStep(step: StepState, deps: StepDeps): Promise<StepOutcome> 
   const payload = step.input as unknown as WritePayload;
   const restorer = restorerFor(payload.type);
   const { fetch: ctx, journal, run } = deps;
+  if (!payload.liveGid && restorer.resendUnsafe && step.status === "sent") return { status: "failed", userErrors: [{ message: restorer.resendUnsafe }] };
   let liveGid = payload.liveGid;
   let before = payload.before;
   if (!liveGid) {
@@ -33,7 +34,8 @@ async function writeStep(step: StepState, deps: StepDeps): Promise<StepOutcome> 
       before = null;
     }
   }
-  const outcome = await restorer.write(ctx, { liveGid, fields: payload.fields, before });
+  const source = { repository: deps.media.repository, snapshotId: run.snapshotId, gid: step.recordGid, lookupGid: (gid: string) => journal.lookupGid(run.shop, gid) };
+  const outcome = await restorer.write(ctx, { liveGid, fields: payload.fields, before, source });
   if (outcome.userErrors.length || !outcome.id) return { status: "failed", userErrors: outcome.userErrors.length ? outcome.userErrors : [{ message: "Shopify returned no record" }] };
   if (!payload.liveGid) await journal.mapGid(run.shop, restorer.type, step.recordGid, outcome.id, run.id);
   return { status: "done", result: { id: outcome.id, created: !payload.liveGid } };

@@ -130,3 +130,11 @@ export const RESTORE_METAFIELD_DEFINITION_CREATE = `mutation SnapshelfRestoreMet
 export const RESTORE_METAFIELD_DEFINITION_FIND = `query SnapshelfRestoreMetafieldDefinitionFind($ownerType: MetafieldOwnerType!, $namespace: String!, $key: String!) {
   metafieldDefinitions(first: 5, ownerType: $ownerType, namespace: $namespace, key: $key) { nodes { id namespace key } }
 }`;
+
+/** The level of an inventory item at a location (a re-created product's level has a new GID). */
+export const RESTORE_LEVEL_AT = `query SnapshelfRestoreLevelAt($item: ID!, $location: ID!) {
+  inventoryItem(id: $item) { inventoryLevel(locationId: $location) { id } }
+}`;
+export const RESTORE_LEVEL_SET = `mutation SnapshelfRestoreLevelSet($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { field message code } }
+}`;
