@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { BackupProgress } from "~/components/BackupProgress";
 import { CountCard } from "~/components/CountCard";
 import { getDb } from "~/db/shared.server";
@@ -20,7 +20,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json({ jobId: await requestFullSnapshot(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`) });
 };
 
-/** Home: which shop this is, what there is to protect, and the backup state. */
+const DRILL = { ok: ["success", "Passed"], problems: ["critical", "Problems found"], failed: ["critical", "Could not run"], running: ["info", "Running"] } as const;
+
+/** Home: which shop this is, what there is to protect, the backup state, and how fast it comes back. */
 export default function Home() {
   const home = useLoaderData<typeof loader>();
   const navigation = useNavigation();
@@ -78,6 +80,34 @@ export default function Home() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {home.recovery && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Recovery
+                </Text>
+                <div data-testid="recovery-estimate">
+                  <Text as="p">{home.recovery.text}</Text>
+                </div>
+                <Text as="p" tone="subdued">
+                  From the snapshot of {new Date(home.recovery.snapshotTakenAt).toLocaleString()}; Shopify&apos;s rate limit sets the pace of every restore.
+                </Text>
+                <InlineStack gap="200" blockAlign="center">
+                  {home.lastDrill ? (
+                    <>
+                      <Text as="span">Last restore drill {new Date(home.lastDrill.startedAt).toLocaleDateString()}:</Text>
+                      <Badge tone={DRILL[home.lastDrill.outcome as keyof typeof DRILL]?.[0] ?? "info"}>{DRILL[home.lastDrill.outcome as keyof typeof DRILL]?.[1] ?? home.lastDrill.outcome}</Badge>
+                    </>
+                  ) : (
+                    <Text as="span">No restore drill yet.</Text>
+                  )}
+                  <Button url="/app/drills">Restore drills</Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
       </Layout>
     </Page>
   );

@@ -3,11 +3,12 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { loadSnapshotDetail } from "~/services/backups.server";
+import { ordersExportLinks } from "~/services/orders-export.server";
 import { RESTORABLE_TYPES } from "~/services/restore.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const url = new URL(request.url);
   const detail = await loadSnapshotDetail(session.shop, String(params.id), {
     type: url.searchParams.get("type") ?? undefined,
@@ -15,12 +16,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     page: Number(url.searchParams.get("page") ?? "1") || 1,
     gid: url.searchParams.get("gid") ?? undefined,
   });
-  return { ...detail, restorable: detail.selected ? RESTORABLE_TYPES.includes(detail.selected.type) : false };
+  const orders = detail.snapshot.countsPerType.Order ? ordersExportLinks(session.shop, detail.snapshot.id, `merchant:${sessionToken?.sub ?? "unknown"}`) : null;
+  return { ...detail, orders, restorable: detail.selected ? RESTORABLE_TYPES.includes(detail.selected.type) : false };
 };
 
 /** One snapshot: counts per type, records with search, one record's JSON and its history. */
 export default function SnapshotDetail() {
-  const { snapshot, records, selected, restorable } = useLoaderData<typeof loader>();
+  const { snapshot, records, selected, restorable, orders } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const [type, setType] = useState(params.get("type") ?? "");
   const [q, setQ] = useState(params.get("q") ?? "");
@@ -46,7 +48,16 @@ export default function SnapshotDetail() {
       <Layout>
         <Layout.Section>
           <Card>
-            <DataTable columnContentTypes={["text", "numeric"]} headings={["Type", "Records"]} rows={types.map((t) => [t, snapshot.countsPerType[t].toLocaleString()])} />
+            <BlockStack gap="200">
+              <DataTable columnContentTypes={["text", "numeric"]} headings={["Type", "Records"]} rows={types.map((t) => [t, snapshot.countsPerType[t].toLocaleString()])} />
+              {orders && (
+                // Plain links carry no session token: each URL is a signed grant valid for ten minutes.
+                <InlineStack gap="200">
+                  <a href={orders.csv} download>Export orders (CSV)</a>
+                  <a href={orders.jsonl} download>Export orders (JSONL)</a>
+                </InlineStack>
+              )}
+            </BlockStack>
           </Card>
         </Layout.Section>
         <Layout.Section>

@@ -25,6 +25,7 @@ export default function AppLayout() {
         </Link>
         <Link to="/app/snapshots">Snapshots</Link>
         <Link to="/app/themes">Themes</Link>
+        <Link to="/app/drills">Drills</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

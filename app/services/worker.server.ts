@@ -1,7 +1,7 @@
 /**
  * The app's job queue and its in-process worker: every job kind's handler
  * (full snapshots, incrementals, content polls, retention, product and
- * theme restores, compliance requests) plus the scheduler tick. With the in-process queue the web
+ * theme restores, restore drills, compliance requests) plus the scheduler tick. With the in-process queue the web
  * process works the jobs itself; with Redis, worker processes call
  * appJobHandlers() and startAppScheduler() the same way.
  */
@@ -19,6 +19,7 @@ import { createJobQueue } from "~/jobs/create-job-queue";
 import type { JobHandler, JobQueue, JobWorker } from "~/jobs/job-queue";
 import { privacyJobHandlers } from "~/privacy/privacy.server";
 import { adminClientFor, backupJobHandlers, openShopRepository } from "./backups.server";
+import { drillJobHandlers } from "./drills.server";
 import { restoreJobHandlers } from "./restore.server";
 import { themeRestoreJobHandlers } from "./theme-restore.server";
 import { loadSettings } from "./shops.server";
@@ -33,6 +34,7 @@ export function appJobHandlers(db: Db = getDb()): Record<string, JobHandler> {
     ...restoreJobHandlers(db),
     ...themeRestoreJobHandlers(db),
     ...privacyJobHandlers(db),
+    ...drillJobHandlers(db),
     [INCREMENTAL_JOB]: createIncrementalHandler({
       ...common,
       runFull: async (shop, signal) => {

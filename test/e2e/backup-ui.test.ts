@@ -69,6 +69,20 @@ it("backs up on demand and browses the snapshot", async () => {
   await page.getByText("History").waitFor();
   const json = await page.locator("pre").textContent();
   expect(JSON.parse(json!)).toMatchObject({ title });
+
+  // The orders export downloads as a file, one row per line item.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByText("Export orders (CSV)").click()]);
+  const csv = await new Promise<string>((resolve, reject) => {
+    void download.createReadStream().then((stream) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      stream.on("error", reject);
+    });
+  });
+  const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+  expect(lines[0]).toMatch(/^Name,/);
+  expect(lines.length).toBeGreaterThan(1);
 });
 
 it("restores a damaged collection from its snapshot page, previewed field by field, then undoes it", async () => {

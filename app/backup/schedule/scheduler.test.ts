@@ -79,6 +79,27 @@ describe("schedulerTick", () => {
     expect((await queue.list({ shop })).some((j) => j.kind === "incremental")).toBe(true);
   });
 
+  it("enqueues one restore drill per shop per week, once the shop has a snapshot", async () => {
+    const shops = ["drill-a.myshopify.com", "drill-b.myshopify.com"];
+    let now = new Date("2026-11-23T00:10:00Z"); // Monday of 2026-W48
+    const deps = { db, queue, shops: async () => shops, settings: async () => ({ ...DEFAULT_SETTINGS, frequency: "weekly" as const }), now: () => now };
+    const drills = (scheduled: Awaited<ReturnType<typeof schedulerTick>>) => scheduled.filter((s) => s.kind === "restore-drill").map((s) => `${s.shop}@${s.period}`);
+    // Nothing to sample yet: no drill, and the week stays open for when the first snapshot lands.
+    expect(drills(await schedulerTick(deps))).toEqual([]);
+    for (const [i, shop] of shops.entries()) {
+      await db.snapshotCatalog.create({ data: { id: `0000drill${i}`, shop, takenAt: now, kind: "full", summary: {}, cataloguedAt: now } });
+    }
+    now = new Date("2026-11-25T09:00:00Z");
+    expect(drills(await schedulerTick(deps)).sort()).toEqual(["drill-a.myshopify.com@2026-W48", "drill-b.myshopify.com@2026-W48"]);
+    await db.job.updateMany({ data: { status: "succeeded", dedupeKey: null, activeShop: null } });
+    now = new Date("2026-11-29T23:59:00Z"); // Sunday, same ISO week
+    expect(drills(await schedulerTick(deps))).toEqual([]);
+    now = new Date("2026-11-30T00:01:00Z");
+    expect(drills(await schedulerTick(deps)).sort()).toEqual(["drill-a.myshopify.com@2026-W49", "drill-b.myshopify.com@2026-W49"]);
+    const jobs = (await queue.list({ shop: shops[0] })).filter((j) => j.kind === "restore-drill");
+    expect(jobs.map((j) => [j.payload.trigger, j.payload.period]).sort()).toEqual([["schedule", "2026-W48"], ["schedule", "2026-W49"]]);
+  });
+
   it("names periods the way schedules need them", () => {
     const at = new Date("2026-01-01T00:30:00Z");
     expect(periodKey("hourly", at)).toBe("2026-01-01T00");

@@ -1,13 +1,15 @@
 /**
  * The scheduler tick: for every installed shop, enqueues what is due as jobs
  * (full snapshot by the shop's frequency, a weekly reconciling full snapshot,
- * content polling, daily retention) and sweeps up change events no job took.
+ * content polling, daily retention, a weekly restore drill once a snapshot
+ * exists) and sweeps up change events no job took.
  * A ScheduleMark row per shop, kind and period makes each tick idempotent, so
  * it may run every minute, twice, or on several machines at once.
  */
 import type { Db } from "~/db.server";
 import { isUniqueViolation } from "~/jobs/db-job-claim";
 import type { JobPayload, JobQueue } from "~/jobs/job-queue";
+import { DRILL_JOB } from "~/restore/drill/types";
 import type { BackupSettings } from "~/services/settings";
 import { FULL_SNAPSHOT_JOB } from "../full-snapshot-job";
 import { enqueueIncremental } from "../incremental/intake";
@@ -27,6 +29,16 @@ export interface SchedulerDeps {
   staleEventMs?: number;
 }
 
+interface DueItem {
+  kind: string;
+  mark: string;
+  period: string;
+  payload: JobPayload;
+  dedupeKey: string;
+  /** Checked only when not yet marked for the period; false leaves it for a later tick. */
+  ready?: () => Promise<boolean>;
+}
+
 export interface Scheduled {
   shop: string;
   kind: string;
@@ -41,10 +53,12 @@ export async function schedulerTick(deps: SchedulerDeps): Promise<Scheduled[]> {
   for (const shop of await deps.shops()) {
     try {
       const settings = await deps.settings(shop);
-      const due: { kind: string; mark: string; period: string; payload: JobPayload; dedupeKey: string }[] = [
+      const due: DueItem[] = [
         { kind: FULL_SNAPSHOT_JOB, mark: "scheduled-full", period: periodKey(settings.frequency, now), payload: { trigger: "schedule" }, dedupeKey: FULL_SNAPSHOT_JOB },
         { kind: POLL_CONTENT_JOB, mark: POLL_CONTENT_JOB, period: minuteKey(deps.pollMinutes ?? 60, now), payload: {}, dedupeKey: POLL_CONTENT_JOB },
         { kind: RETENTION_JOB, mark: RETENTION_JOB, period: periodKey("daily", now), payload: {}, dedupeKey: RETENTION_JOB },
+        // A drill needs a catalogued snapshot to sample; until the first one exists the week stays unmarked.
+        { kind: DRILL_JOB, mark: DRILL_JOB, period: periodKey("weekly", now), payload: { trigger: "schedule" }, dedupeKey: DRILL_JOB, ready: () => hasSnapshot(deps.db, shop) },
       ];
       // A weekly schedule is its own reconcile; otherwise one full snapshot a week marked as such.
       if (settings.frequency !== "weekly") {
@@ -67,9 +81,14 @@ export async function schedulerTick(deps: SchedulerDeps): Promise<Scheduled[]> {
   return out;
 }
 
-async function enqueueOnce(deps: SchedulerDeps, shop: string, item: { kind: string; mark: string; period: string; payload: JobPayload; dedupeKey: string }): Promise<string | undefined> {
+async function hasSnapshot(db: Db, shop: string): Promise<boolean> {
+  return (await db.snapshotCatalog.findFirst({ where: { shop, cataloguedAt: { not: null } }, select: { id: true } })) !== null;
+}
+
+async function enqueueOnce(deps: SchedulerDeps, shop: string, item: DueItem): Promise<string | undefined> {
   const where = { shop_kind_period: { shop, kind: item.mark, period: item.period } };
   if (await deps.db.scheduleMark.findUnique({ where })) return undefined;
+  if (item.ready && !(await item.ready())) return undefined;
   // Enqueue first: a crash before the mark re-enqueues next tick (the dedupe key joins a still-queued job).
   const jobId = await deps.queue.enqueue({ shop, kind: item.kind, payload: { ...item.payload, period: item.period }, dedupeKey: item.dedupeKey });
   try {
