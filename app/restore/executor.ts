@@ -28,6 +28,8 @@ export interface ExecuteInput {
   /** Fetch for media probes and staged uploads (default globalThis.fetch). */
   download?: typeof fetch;
   progress?: (phase: string, done: number, expected: number) => void | Promise<void>;
+  /** Where the safety net goes when the restore writes into another shop than the snapshot's (that shop's own repository); default `repository`. */
+  safetyRepository?: Repository;
   /** Skip the safety-net snapshot (benchmarks that measure the writes alone say so in their output). */
   skipSafetyNet?: boolean;
 }
@@ -64,8 +66,8 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
       );
       const info =
         run.selection.type === "Product"
-          ? await writeSafetyNet({ repository: input.repository, fetch: ctx, runId: run.id, products })
-          : await writeRecordSafetyNet({ repository: input.repository, fetch: ctx, runId: run.id, type: run.selection.type, records: products });
+          ? await writeSafetyNet({ repository: input.safetyRepository ?? input.repository, fetch: ctx, runId: run.id, products })
+          : await writeRecordSafetyNet({ repository: input.safetyRepository ?? input.repository, fetch: ctx, runId: run.id, type: run.selection.type, records: products });
       run.safetySnapshotId = info.id;
       await journal.updateRun(run.id, { safetySnapshotId: info.id });
     }

@@ -17,6 +17,8 @@ export interface MediaDeps {
   snapshotId: string;
   download: typeof fetch;
   signal?: AbortSignal;
+  /** Upload the backed-up bytes even when the old URL still serves them: a clone must not depend on the source shop's CDN. */
+  uploadAlways?: boolean;
   /** Counts uploads (report, tests). */
   stats?: { reused: number; uploaded: number };
 }
@@ -45,7 +47,7 @@ function extension(contentType: string): string {
 export async function resolveMedia(files: JsonObject[], pending: PendingMedia[], deps: MediaDeps): Promise<void> {
   const uploads: { m: PendingMedia; bytes: Buffer; contentType: string }[] = [];
   for (const m of pending) {
-    if (await stillServed(m, deps)) {
+    if (!deps.uploadAlways && (await stillServed(m, deps))) {
       files[m.index] = { ...files[m.index], originalSource: m.url };
       if (deps.stats) deps.stats.reused += 1;
       continue;

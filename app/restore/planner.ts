@@ -11,6 +11,7 @@ import { liveCollections, liveLevels, liveLocations, liveProductByHandle, livePr
 import { chosenSet, diffProduct, mergeProduct } from "./product-diff";
 import { productWrites, type CollectionInfo } from "./product-input";
 import { productView, type LevelRecord } from "./product-view";
+import { levelsForTarget, productForTarget } from "./cross-store/product";
 import { planRecordRestore } from "./records/planner";
 import { resolveSelection } from "./selection";
 import { snapshotLevels, snapshotMediaSources, snapshotRecord } from "./target";
@@ -57,11 +58,14 @@ export async function planRestore(input: PlanInput): Promise<RestorePlan> {
     const to = await input.lookupGid(gid);
     if (to) mapped.set(gid, to);
   }
-  const live = await liveProducts(ctx, [...new Set([...resolved.gids, ...mapped.values()])]);
+  // Into another shop (a clone), a source GID is never live as such: only its mapped counterpart is.
+  const strict = Boolean(input.selection.sourceShop);
+  if (strict) for (const [gid, record] of targets) targets.set(gid, await productForTarget(record, input.lookupGid));
+  const live = await liveProducts(ctx, [...new Set([...(strict ? [] : resolved.gids), ...mapped.values()])]);
   const liveGidOf = (gid: string): string | null => {
     const to = mapped.get(gid);
     if (to && live.has(to)) return to;
-    return live.has(gid) ? gid : null;
+    return !strict && live.has(gid) ? gid : null;
   };
 
   const targetVariantMetafields = new Map<string, unknown>();
@@ -73,7 +77,7 @@ export async function planRestore(input: PlanInput): Promise<RestorePlan> {
   }
   const liveRecords = resolved.gids.map((gid) => liveGidOf(gid)).filter((g): g is string => g !== null).map((g) => live.get(g) as JsonObject);
   const [tLevels, lLevels, lVariantMetafields] = await Promise.all([
-    snapshotLevels(repository, snapshotId, new Set([...targets.values()].flatMap(itemIds))),
+    snapshotLevels(repository, snapshotId, new Set([...targets.values()].flatMap(itemIds))).then((levels) => (strict ? levelsForTarget(levels, input.lookupGid) : levels)),
     liveLevels(ctx, liveRecords.flatMap(itemIds)),
     liveVariantMetafields(ctx, liveRecords.flatMap(variantIds)),
   ]);
@@ -81,7 +85,8 @@ export async function planRestore(input: PlanInput): Promise<RestorePlan> {
   const collectionIds = new Set<string>();
   for (const record of [...targets.values(), ...liveRecords]) for (const c of (record.collections ?? []) as JsonObject[]) collectionIds.add(String(c.id));
   const relinked = new Map<string, string>();
-  for (const id of collectionIds) relinked.set(id, (await input.lookupGid(id)) ?? id);
+  // (Into another shop the snapshot's collections are already the target's: productForTarget.)
+  for (const id of collectionIds) relinked.set(id, strict ? id : ((await input.lookupGid(id)) ?? id));
   const kinds = await liveCollections(ctx, [...new Set(relinked.values())]);
   const collections = new Map<string, CollectionInfo>();
   for (const [id, to] of relinked) {

@@ -19,11 +19,16 @@ export interface RestoreJobDeps {
 export function createRestoreHandler(deps: RestoreJobDeps): JobHandler {
   return async (job, ctx) => {
     const runId = String(job.payload.runId);
+    const run = await deps.journal.getRun(runId);
+    // A restore into a clone reads the source shop's snapshot and keeps its safety net in the target's own repository.
+    const source = run?.selection.sourceShop;
+    const own = await deps.openRepository(job.shop);
     const report = await executeRestore({
       runId,
       journal: deps.journal,
       client: await deps.clientFor(job.shop),
-      repository: await deps.openRepository(job.shop),
+      repository: source && source !== job.shop ? await deps.openRepository(source) : own,
+      safetyRepository: own,
       signal: ctx.signal,
       progress: (phase, done, expected) => ctx.progress(phase, done, expected),
     });

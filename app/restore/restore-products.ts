@@ -2,7 +2,9 @@
 import type { FetchContext } from "~/backup/types/module";
 import type { Repository } from "~/repo";
 import type { RestoreJournal, RestoreRun } from "./journal";
+import { mapAcrossStores } from "./cross-store/map-ids";
 import { planRestore } from "./planner";
+import { resolveSelection } from "./selection";
 import type { FieldChoices, RestorePlan, RestoreSelection } from "./types";
 
 export interface PrepareInput {
@@ -17,6 +19,20 @@ export interface PrepareInput {
 
 /** Plans the restore and records it (steps "planned") in the journal. */
 export async function prepareRestore(input: PrepareInput): Promise<{ run: RestoreRun; plan: RestorePlan }> {
+  // Into another shop: first find each record's counterpart there by natural key (handle, name, email…).
+  if (input.selection.sourceShop && input.selection.sourceShop !== input.shop) {
+    const resolved = await resolveSelection(input.repository, input.selection);
+    await mapAcrossStores({
+      repository: input.repository,
+      snapshotId: resolved.snapshotId,
+      gids: resolved.gids,
+      type: input.selection.type,
+      fetch: input.fetch,
+      journal: input.journal,
+      targetShop: input.shop,
+      runLabel: `cross-store:${input.selection.sourceShop}`,
+    });
+  }
   const plan = await planRestore({
     repository: input.repository,
     fetch: input.fetch,
@@ -34,5 +50,10 @@ export async function prepareRestore(input: PrepareInput): Promise<{ run: Restor
 export function undoSelection(run: RestoreRun): { selection: RestoreSelection; deleteAbsent: true } {
   if (!run.safetySnapshotId) throw new Error(`Restore ${run.id} has no safety-net snapshot`);
   const live = run.plan.previews.filter((p) => run.affected.includes(p.gid)).map((p) => p.liveGid).filter((g): g is string => g !== null);
+  if (run.selection.sourceShop && run.selection.sourceShop !== run.shop) {
+    // Into another shop the snapshot's GIDs mean nothing there: undo by the GIDs the run wrote (updated and re-created).
+    const made = (run.report?.records ?? []).map((r) => r.newGid).filter((g): g is string => typeof g === "string");
+    return { selection: { kind: "records", snapshotId: run.safetySnapshotId, type: run.selection.type, gids: [...new Set([...live, ...made])] }, deleteAbsent: true };
+  }
   return { selection: { kind: "records", snapshotId: run.safetySnapshotId, type: run.selection.type, gids: [...new Set([...run.affected, ...live])] }, deleteAbsent: true };
 }

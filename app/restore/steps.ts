@@ -58,7 +58,8 @@ async function productSetStep(step: StepState, deps: StepDeps): Promise<StepOutc
   }
   const input = structuredClone(payload.input);
   const files = input.files as JsonObject[] | undefined;
-  if (files && payload.media.length) await resolveMedia(files, payload.media, { ...deps.media, client: ctx.client, signal: ctx.signal });
+  const crossStore = Boolean(run.selection.sourceShop && run.selection.sourceShop !== run.shop);
+  if (files && payload.media.length) await resolveMedia(files, payload.media, { ...deps.media, client: ctx.client, signal: ctx.signal, uploadAlways: crossStore });
   const { data } = await ctx.client.request<ProductSetAnswer>(Q.RESTORE_PRODUCT_SET, { identifier: payload.identifier, input }, { signal: ctx.signal });
   const answer = data.productSet;
   if (answer.userErrors.length || !answer.product) return { status: "failed", userErrors: answer.userErrors };

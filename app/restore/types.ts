@@ -4,9 +4,10 @@ import type { JsonObject } from "~/backup/normalise";
 export type { JsonObject };
 
 /** What to restore. */
+/** `sourceShop`: the snapshot belongs to another shop (a restore into a clone); GIDs then count only through the GID map. */
 export type RestoreSelection =
-  | { kind: "records"; snapshotId: string; type: string; gids: string[] }
-  | { kind: "changedSince"; type: string; since: string };
+  | { kind: "records"; snapshotId: string; type: string; gids: string[]; sourceShop?: string }
+  | { kind: "changedSince"; type: string; since: string; sourceShop?: string };
 
 /**
  * Which diff paths to take from the snapshot: "all", or an explicit list of

@@ -1,6 +1,7 @@
 /** Field-by-field check of live products against a snapshot (through the GID map), for tests, benchmarks and drills. */
 import type { FetchContext } from "~/backup/types/module";
 import type { Repository } from "~/repo";
+import { levelsForTarget, productForTarget } from "./cross-store/product";
 import { liveLevels, liveProducts, liveVariantMetafields } from "./live";
 import { diffProduct } from "./product-diff";
 import { productView } from "./product-view";
@@ -23,16 +24,19 @@ export async function compareProducts(
   ctx: FetchContext,
   gids: string[],
   lookupGid: (gid: string) => Promise<string | undefined>,
+  /** The live store is another shop than the snapshot's: compare as the cross-store restore maps (collections, references, locations). */
+  options: { crossStore?: boolean } = {},
 ): Promise<ProductMismatch[]> {
   const liveGid = new Map<string, string>();
-  for (const gid of gids) liveGid.set(gid, (await lookupGid(gid)) ?? gid);
-  const live = await liveProducts(ctx, [...liveGid.values()]);
+  for (const gid of gids) liveGid.set(gid, (await lookupGid(gid)) ?? (options.crossStore ? "" : gid));
+  const live = await liveProducts(ctx, [...liveGid.values()].filter(Boolean));
   const targets = new Map<string, JsonObject>();
   for (const gid of gids) {
     const r = await snapshotRecord(repository, snapshotId, "Product", gid);
-    if (r) targets.set(gid, r);
+    if (r) targets.set(gid, options.crossStore ? await productForTarget(r, lookupGid) : r);
   }
-  const tLevels = await snapshotLevels(repository, snapshotId, new Set([...targets.values()].flatMap(items)));
+  const levels = await snapshotLevels(repository, snapshotId, new Set([...targets.values()].flatMap(items)));
+  const tLevels = options.crossStore ? await levelsForTarget(levels, lookupGid) : levels;
   const liveRecords = [...live.values()];
   const lLevels = await liveLevels(ctx, liveRecords.flatMap(items));
   const lVmf = await liveVariantMetafields(ctx, liveRecords.flatMap(variants));

@@ -56,7 +56,8 @@ export function mergeFields(live: Fields | null, target: Fields, chosen: Set<str
 /** Metafields of a canonical record as `metafields["ns.key"]` → {type, value} paths. */
 export function metafieldFields(record: JsonObject): Fields {
   const out: Fields = {};
-  for (const m of (record.metafields ?? []) as JsonObject[]) out[metafieldPath(String(m.namespace), String(m.key))] = { type: m.type, value: m.value };
+  // A reference whose target could not be mapped into another shop was nulled (cross-store/strict-relink.ts): nothing to write.
+  for (const m of (record.metafields ?? []) as JsonObject[]) if (m.value !== null) out[metafieldPath(String(m.namespace), String(m.key))] = { type: m.type, value: m.value };
   return out;
 }
 

@@ -10,6 +10,7 @@ import { chosenSet } from "../product-diff";
 import { resolveSelection } from "../selection";
 import { snapshotRecord } from "../target";
 import type { FieldChoices, JsonObject, PlanStep, ProductPreview, RecordNote, RestorePlan, RestoreSelection } from "../types";
+import { relinkStrict } from "../cross-store/strict-relink";
 import { diffFields, gidsIn, mergeFields, relink } from "./fields";
 import { restorerFor } from "./registry";
 
@@ -49,11 +50,13 @@ export async function planRecordRestore(input: RecordPlanInput): Promise<Restore
     const to = await input.lookupGid(gid);
     if (to) own.set(gid, to);
   }
-  const live = await restorer.live(ctx, [...new Set([...resolved.gids, ...own.values()])]);
+  const live = await restorer.live(ctx, [...new Set([...(selection.sourceShop ? [] : resolved.gids), ...own.values()])]);
+  // Into another shop, a source GID is never live as such: only its mapped counterpart is.
+  const strict = Boolean(selection.sourceShop);
   const liveGidOf = (gid: string): string | null => {
     const to = own.get(gid);
     if (to && live.has(to)) return to;
-    return live.has(gid) ? gid : null;
+    return !strict && live.has(gid) ? gid : null;
   };
   // References to other records (members, blog, metaobject fields) point at their live GIDs; the record's own GID stays.
   const refs = await gidMapFor(targets.values(), input.lookupGid);
@@ -77,7 +80,7 @@ export async function planRecordRestore(input: RecordPlanInput): Promise<Restore
       continue;
     }
     const { id: _own, ...rest } = target;
-    const relinked = relink(rest, refs);
+    const relinked = strict ? relinkStrict(rest, refs) : relink(rest, refs);
     const title = restorer.title(target);
     const targetFields = restorer.fields(relinked);
     if (!liveRecord && restorer.locate) {

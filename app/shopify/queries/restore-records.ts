@@ -138,3 +138,8 @@ export const RESTORE_LEVEL_AT = `query SnapshelfRestoreLevelAt($item: ID!, $loca
 export const RESTORE_LEVEL_SET = `mutation SnapshelfRestoreLevelSet($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { field message code } }
 }`;
+
+/** Locations by name (a restore into another shop stocks the location of the same name). */
+export const RESTORE_LOCATION_NAMES = `query SnapshelfRestoreLocationNames {
+  locations(first: 250, includeInactive: true) { nodes { id name } }
+}`;
