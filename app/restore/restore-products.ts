@@ -17,22 +17,26 @@ export interface PrepareInput {
   deleteAbsent?: boolean;
 }
 
+/** Into another shop: finds each selected (and referenced) record's counterpart there by natural key (handle, name, email…). */
+export async function mapSelectionAcrossStores(input: Pick<PrepareInput, "repository" | "fetch" | "journal" | "shop" | "selection">): Promise<void> {
+  const source = input.selection.sourceShop;
+  if (!source || source === input.shop) return;
+  const resolved = await resolveSelection(input.repository, input.selection);
+  await mapAcrossStores({
+    repository: input.repository,
+    snapshotId: resolved.snapshotId,
+    gids: resolved.gids,
+    type: input.selection.type,
+    fetch: input.fetch,
+    journal: input.journal,
+    targetShop: input.shop,
+    runLabel: `cross-store:${source}`,
+  });
+}
+
 /** Plans the restore and records it (steps "planned") in the journal. */
 export async function prepareRestore(input: PrepareInput): Promise<{ run: RestoreRun; plan: RestorePlan }> {
-  // Into another shop: first find each record's counterpart there by natural key (handle, name, email…).
-  if (input.selection.sourceShop && input.selection.sourceShop !== input.shop) {
-    const resolved = await resolveSelection(input.repository, input.selection);
-    await mapAcrossStores({
-      repository: input.repository,
-      snapshotId: resolved.snapshotId,
-      gids: resolved.gids,
-      type: input.selection.type,
-      fetch: input.fetch,
-      journal: input.journal,
-      targetShop: input.shop,
-      runLabel: `cross-store:${input.selection.sourceShop}`,
-    });
-  }
+  await mapSelectionAcrossStores(input);
   const plan = await planRestore({
     repository: input.repository,
     fetch: input.fetch,

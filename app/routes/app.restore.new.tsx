@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, Layout, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { UserFacingError } from "~/errors";
 import { previewRestore, startRestore } from "~/services/restore.server";
@@ -10,7 +10,13 @@ import { authenticate } from "~/shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
-  return previewRestore(session.shop, url.searchParams.get("snapshot"), url.searchParams.get("type"), url.searchParams.getAll("gid"));
+  try {
+    return { ...(await previewRestore(session.shop, url.searchParams.get("snapshot"), url.searchParams.get("type"), url.searchParams.getAll("gid"), url.searchParams.get("into"))), shop: session.shop };
+  } catch (error) {
+    // Bad input (unknown type, a shop that does not accept clones): say so on the page, not as a crash.
+    if (error instanceof UserFacingError) throw new Response(error.message, { status: 400 });
+    throw error;
+  }
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -25,7 +31,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (choices[gid]) choices[gid].push(path);
   }
   try {
-    const id = await startRestore(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`, { snapshotId: url.searchParams.get("snapshot"), type: url.searchParams.get("type"), gids, choices });
+    const id = await startRestore(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`, { snapshotId: url.searchParams.get("snapshot"), type: url.searchParams.get("type"), gids, choices, into: url.searchParams.get("into") });
     return redirect(`/app/restore/${id}`);
   } catch (error) {
     if (error instanceof UserFacingError) return Response.json({ error: error.message }, { status: 400 });
@@ -37,7 +43,15 @@ const show = (value: unknown) => (value === null || value === undefined ? "—" 
 
 /** Preview: every field that differs, live value vs snapshot value, one checkbox each; "Restore" takes the ticked ones. */
 export default function RestorePreview() {
-  const { snapshotId, previews, skipped } = useLoaderData<typeof loader>();
+  const { snapshotId, previews, skipped, into, targets, shop } = useLoaderData<typeof loader>();
+  const [params, setParams] = useSearchParams();
+  // Choosing a clone target re-plans the preview against that shop.
+  const choose = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value === shop) next.delete("into");
+    else next.set("into", value);
+    setParams(next);
+  };
   const result = useActionData<{ error: string }>();
   const busy = useNavigation().state === "submitting";
   const [off, setOff] = useState<Record<string, boolean>>({});
@@ -49,6 +63,14 @@ export default function RestorePreview() {
           <Form method="post">
             <BlockStack gap="400">
               {result?.error && <Banner tone="critical">{result.error}</Banner>}
+              {targets.length > 0 && (
+                <Select
+                  label="Restore into"
+                  options={[{ label: `This shop (${shop})`, value: shop }, ...targets.map((t) => ({ label: `${t} (clone)`, value: t }))]}
+                  value={into}
+                  onChange={choose}
+                />
+              )}
               {skipped.map((s) => (
                 <Banner key={s.gid} tone="info">{s.gid}: {s.reason}</Banner>
               ))}

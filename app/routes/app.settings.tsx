@@ -140,6 +140,17 @@ export default function Settings() {
                   ) : null}
                 </BlockStack>
               </Card>
+              <Card>
+                <TextField
+                  label="Accept restores from these shops"
+                  helpText="This shop becomes a clone target (for example a development store): the shops listed here can restore their snapshots into it. Shop domains, separated by commas."
+                  name="acceptRestoresFrom"
+                  autoComplete="off"
+                  value={form.acceptRestoresFrom.join(", ")}
+                  onChange={(value) => setForm((f) => ({ ...f, acceptRestoresFrom: value.split(/,\s*/) }))}
+                  error={errors.acceptRestoresFrom}
+                />
+              </Card>
               <div>
                 <Button submit variant="primary" loading={navigation.state === "submitting"}>
                   Save

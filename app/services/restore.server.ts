@@ -12,10 +12,11 @@ import { createPrismaJournal } from "~/restore/journal-prisma";
 import { planRestore } from "~/restore/planner";
 import { createRestoreHandler, RESTORE_JOB } from "~/restore/restore-job";
 import { RESTORABLE_RECORD_TYPES } from "~/restore/records/registry";
-import { prepareRestore, undoSelection } from "~/restore/restore-products";
+import { mapSelectionAcrossStores, prepareRestore, undoSelection } from "~/restore/restore-products";
 import type { FieldChoices, RestoreSelection } from "~/restore/types";
 import { recordAudit } from "./audit.server";
 import { adminClientFor, backupQueue, jobView, openShopRepository } from "./backups.server";
+import { settingsFromJson } from "./settings";
 
 export { RESTORE_JOB };
 
@@ -40,35 +41,58 @@ export function restoreJobHandlers(db: Db = getDb()): Record<string, JobHandler>
 /** Record types a merchant can restore from a snapshot page (themes have their own pages). */
 export const RESTORABLE_TYPES: readonly string[] = ["Product", ...RESTORABLE_RECORD_TYPES];
 
-function selectionOf(snapshotId: string | null, type: string | null, gids: string[]): RestoreSelection {
+function selectionOf(shop: string, snapshotId: string | null, type: string | null, gids: string[], into: string): RestoreSelection {
   if (!snapshotId || !type || gids.length === 0) throw new UserFacingError("Choose a snapshot and at least one record to restore.");
   if (!RESTORABLE_TYPES.includes(type)) throw new UserFacingError(`${type} records cannot be restored; restorable types: ${RESTORABLE_TYPES.join(", ")}.`);
-  return { kind: "records", snapshotId, type, gids };
+  return { kind: "records", snapshotId, type, gids, ...(into !== shop ? { sourceShop: shop } : {}) };
 }
 
-/** The preview: field-level diff of each record, nothing written. */
-export async function previewRestore(shop: string, snapshotId: string | null, type: string | null, gids: string[]) {
+/** Installed shops that accept restores of `shop`'s snapshots (their own admin listed `shop` in Settings). */
+export async function cloneTargets(shop: string, db = getDb()): Promise<string[]> {
+  const rows = await db.shop.findMany({ where: { uninstalledAt: null, domain: { not: shop } }, select: { domain: true, settings: true } });
+  return rows.filter((r) => settingsFromJson(r.settings).acceptRestoresFrom.includes(shop)).map((r) => r.domain).sort();
+}
+
+/** The shop a restore writes into: this one, or a clone target that accepts it (anything else is refused). */
+async function targetShop(shop: string, into: string | null | undefined): Promise<string> {
+  if (!into || into === shop) return shop;
+  if (!(await cloneTargets(shop)).includes(into)) throw new UserFacingError(`${into} does not accept restores from this shop. Its admin can allow it in Snapshelf's settings there.`);
+  return into;
+}
+
+/** The preview: field-level diff of each record, nothing written. `into`: a clone target instead of this shop. */
+export async function previewRestore(shop: string, snapshotId: string | null, type: string | null, gids: string[], into?: string | null) {
   const db = getDb();
-  const plan = await planRestore({
-    repository: await openShopRepository(shop),
-    fetch: { client: await adminClientFor(db, shop) },
-    shop,
-    selection: selectionOf(snapshotId, type, gids),
-    lookupGid: (gid) => createPrismaJournal(db).lookupGid(shop, gid),
-  });
-  return { snapshotId: plan.snapshotId, previews: plan.previews, skipped: plan.skipped };
+  const target = await targetShop(shop, into);
+  const selection = selectionOf(shop, snapshotId, type, gids, target);
+  const repository = await openShopRepository(shop);
+  const fetch = { client: await adminClientFor(db, target) };
+  const journal = createPrismaJournal(db);
+  if (selection.sourceShop) await mapSelectionAcrossStores({ repository, fetch, journal, shop: target, selection });
+  const plan = await planRestore({ repository, fetch, shop: target, selection, lookupGid: (gid) => journal.lookupGid(target, gid) });
+  return { snapshotId: plan.snapshotId, into: target, targets: await cloneTargets(shop), previews: plan.previews, skipped: plan.skipped };
 }
 
 /** "Restore": plans with the chosen fields, journals the run, enqueues the job; resolves with the run id. */
-export async function startRestore(shop: string, actor: string, input: { snapshotId: string | null; type: string | null; gids: string[]; choices: FieldChoices; deleteAbsent?: boolean }): Promise<string> {
+export async function startRestore(
+  shop: string,
+  actor: string,
+  input: { snapshotId: string | null; type: string | null; gids: string[]; choices: FieldChoices; deleteAbsent?: boolean; into?: string | null },
+): Promise<string> {
+  const target = await targetShop(shop, input.into);
+  return enqueueRestore(target, actor, { repository: await openShopRepository(shop), selection: selectionOf(shop, input.snapshotId, input.type, input.gids, target), choices: input.choices, deleteAbsent: input.deleteAbsent });
+}
+
+/** Journals and enqueues a restore writing into `shop` (the job runs as that shop). */
+async function enqueueRestore(shop: string, actor: string, input: { repository: Awaited<ReturnType<typeof openShopRepository>>; selection: RestoreSelection; choices: FieldChoices; deleteAbsent?: boolean }): Promise<string> {
   const db = getDb();
   const journal = createPrismaJournal(db);
   const { run } = await prepareRestore({
-    repository: await openShopRepository(shop),
+    repository: input.repository,
     fetch: { client: await adminClientFor(db, shop) },
     journal,
     shop,
-    selection: selectionOf(input.snapshotId, input.type, input.gids),
+    selection: input.selection,
     choices: input.choices,
     deleteAbsent: input.deleteAbsent,
   });
@@ -82,11 +106,13 @@ export async function startRestore(shop: string, actor: string, input: { snapsho
 export async function loadRestoreRun(shop: string, id: string) {
   const db = getDb();
   const run = await createPrismaJournal(db).getRun(id);
-  if (!run || run.shop !== shop) throw new NotFoundError("Restore not found", { id });
+  // A restore into a clone is the source shop's too: its merchant started it.
+  if (!run || (run.shop !== shop && run.selection.sourceShop !== shop)) throw new NotFoundError("Restore not found", { id });
   const job = run.jobId ? await backupQueue().get(run.jobId) : undefined;
   return {
     id: run.id,
     status: run.status,
+    into: run.shop !== shop ? run.shop : null,
     snapshotId: run.snapshotId,
     safetySnapshotId: run.safetySnapshotId,
     createdAt: run.createdAt.toISOString(),
@@ -99,9 +125,9 @@ export async function loadRestoreRun(shop: string, id: string) {
 /** "Undo this restore": restores the run's safety-net snapshot for every product it touched. */
 export async function undoRestore(shop: string, actor: string, id: string): Promise<string> {
   const run = await createPrismaJournal(getDb()).getRun(id);
-  if (!run || run.shop !== shop) throw new NotFoundError("Restore not found", { id });
+  if (!run || (run.shop !== shop && run.selection.sourceShop !== shop)) throw new NotFoundError("Restore not found", { id });
   if (!run.safetySnapshotId) throw new UserFacingError("This restore wrote nothing yet, so there is nothing to undo.");
   const undo = undoSelection(run);
-  if (undo.selection.kind !== "records") throw new UserFacingError("Unexpected undo selection");
-  return startRestore(shop, actor, { snapshotId: undo.selection.snapshotId, type: undo.selection.type, gids: undo.selection.gids, choices: "all", deleteAbsent: true });
+  // The safety net lives in the repository of the shop the run wrote into.
+  return enqueueRestore(run.shop, actor, { repository: await openShopRepository(run.shop), selection: undo.selection, choices: "all", deleteAbsent: true });
 }

@@ -26,8 +26,17 @@ describe("parseSettingsForm", () => {
         frequency: "weekly",
         retention: { daily: 7, weekly: 4, monthly: 0 },
         dataTypes: ["products", "themes"],
+        acceptRestoresFrom: [],
       },
     });
+  });
+
+  it("takes the shops this one accepts restores from, and names the ones that are not shop domains", () => {
+    const base: [string, string][] = [["frequency", "daily"], ["daily", "7"], ["weekly", "0"], ["monthly", "0"], ["dataTypes", "products"]];
+    const good = parseSettingsForm(form([...base, ["acceptRestoresFrom", "Main-Store.myshopify.com, other.myshopify.com main-store.myshopify.com"]]));
+    expect(good.ok && good.settings.acceptRestoresFrom).toEqual(["main-store.myshopify.com", "other.myshopify.com"]);
+    const bad = parseSettingsForm(form([...base, ["acceptRestoresFrom", "evil.example.com, ok.myshopify.com"]]));
+    expect(bad).toEqual({ ok: false, errors: { acceptRestoresFrom: "Not a shop domain (like my-store.myshopify.com): evil.example.com." } });
   });
 
   it("returns a message for every bad field", () => {

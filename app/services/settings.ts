@@ -24,18 +24,27 @@ export interface BackupSettings {
   /** Snapshots kept per period (restic-style: keep daily N, weekly N, monthly N). */
   retention: { daily: number; weekly: number; monthly: number };
   dataTypes: DataType[];
+  /**
+   * Shops whose snapshots may be restored into this one (this shop is their
+   * clone, e.g. a development store). Set by this shop's own admin: a shop
+   * never writes into another that did not ask for it.
+   */
+  acceptRestoresFrom: string[];
 }
 
 export const DEFAULT_SETTINGS: BackupSettings = {
   frequency: "daily",
   retention: { daily: 30, weekly: 12, monthly: 12 },
   dataTypes: [...DATA_TYPES],
+  acceptRestoresFrom: [],
 };
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 export const RETENTION_LIMITS = { daily: 365, weekly: 104, monthly: 120 } as const;
 
 export type SettingsErrors = Partial<
-  Record<"frequency" | "daily" | "weekly" | "monthly" | "dataTypes", string>
+  Record<"frequency" | "daily" | "weekly" | "monthly" | "dataTypes" | "acceptRestoresFrom", string>
 >;
 
 /** Validates submitted form fields; returns the settings or per-field messages. */
@@ -71,9 +80,16 @@ export function parseSettingsForm(form: {
   if (unknown.length > 0) errors.dataTypes = `Unknown data types: ${unknown.join(", ")}.`;
   else if (chosen.length === 0) errors.dataTypes = "Choose at least one kind of data to back up.";
 
+  const sources = String(form.get("acceptRestoresFrom") ?? "")
+    .split(/[\s,]+/)
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const invalid = sources.filter((s) => !SHOP_DOMAIN.test(s));
+  if (invalid.length > 0) errors.acceptRestoresFrom = `Not a shop domain (like my-store.myshopify.com): ${invalid.join(", ")}.`;
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const dataTypes = DATA_TYPES.filter((type) => chosen.includes(type));
-  return { ok: true, settings: { frequency: frequency as Frequency, retention, dataTypes } };
+  return { ok: true, settings: { frequency: frequency as Frequency, retention, dataTypes, acceptRestoresFrom: [...new Set(sources)] } };
 }
 
 /** Reads stored settings, falling back to defaults for anything missing or malformed. */
@@ -89,5 +105,6 @@ export function settingsFromJson(value: unknown): BackupSettings {
     dataTypes: Array.isArray(raw.dataTypes)
       ? DATA_TYPES.filter((type) => (raw.dataTypes as unknown[]).includes(type))
       : DEFAULT_SETTINGS.dataTypes,
+    acceptRestoresFrom: Array.isArray(raw.acceptRestoresFrom) ? raw.acceptRestoresFrom.filter((s): s is string => typeof s === "string" && SHOP_DOMAIN.test(s)) : [],
   };
 }
