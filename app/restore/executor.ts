@@ -10,6 +10,7 @@
 import type { FetchContext } from "~/backup/types/module";
 import type { Repository } from "~/repo";
 import type { AdminClient } from "~/shopify/admin-client";
+import { runBulkPhase, type BulkRestoreOptions } from "./bulk";
 import type { RestoreJournal, RestoreRun } from "./journal";
 import { buildReport } from "./report";
 import { writeRecordSafetyNet } from "./records/safety-net";
@@ -32,6 +33,8 @@ export interface ExecuteInput {
   safetyRepository?: Repository;
   /** Skip the safety-net snapshot (benchmarks that measure the writes alone say so in their output). */
   skipSafetyNet?: boolean;
+  /** Large batches of productSet steps as one bulk mutation (bulk/; default mode "auto"). */
+  bulk?: BulkRestoreOptions;
 }
 
 /**
@@ -55,8 +58,13 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
   const ctx: FetchContext = { client: input.client, signal: input.signal, download: input.download };
   const steps = await journal.steps(run.id);
   await journal.updateRun(run.id, { status: "running" });
+  const notes: string[] = [];
   try {
-    if (!run.safetySnapshotId && !input.skipSafetyNet && steps.some((s) => s.status !== "done")) {
+    const safetyRepository = input.safetyRepository ?? input.repository;
+    // A shop never backed up (a fresh development store taking a clone) has no snapshot to put a safety net on top of.
+    const noBase = !run.safetySnapshotId && (await safetyRepository.listSnapshots()).length === 0;
+    if (noBase) notes.push(`No safety net: ${run.shop} has no backup yet to build one on, so this restore cannot be undone in one click.`);
+    if (!run.safetySnapshotId && !noBase && !input.skipSafetyNet && steps.some((s) => s.status !== "done")) {
       await input.progress?.("safety-net", 0, run.affected.length);
       const products = await Promise.all(
         run.affected.map(async (gid) => {
@@ -66,8 +74,8 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
       );
       const info =
         run.selection.type === "Product"
-          ? await writeSafetyNet({ repository: input.safetyRepository ?? input.repository, fetch: ctx, runId: run.id, products })
-          : await writeRecordSafetyNet({ repository: input.safetyRepository ?? input.repository, fetch: ctx, runId: run.id, type: run.selection.type, records: products });
+          ? await writeSafetyNet({ repository: safetyRepository, fetch: ctx, runId: run.id, products })
+          : await writeRecordSafetyNet({ repository: safetyRepository, fetch: ctx, runId: run.id, type: run.selection.type, records: products });
       run.safetySnapshotId = info.id;
       await journal.updateRun(run.id, { safetySnapshotId: info.id });
     }
@@ -78,6 +86,9 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
     let finished = 0;
     const stats = { reused: 0, uploaded: 0 };
     const deps = { fetch: ctx, journal, run, media: { repository: input.repository, snapshotId: run.snapshotId, download: input.download ?? globalThis.fetch, stats } };
+    // Bulk phase (bulk/index.ts): re-attaches to an interrupted bulk mutation, and sends a large batch of
+    // productSet steps as one; it updates `steps` in place, and the workers below do whatever it left.
+    if (run.selection.type === "Product") await runBulkPhase(steps, deps, input.bulk);
     const worker = async () => {
       for (;;) {
         input.signal?.throwIfAborted();
@@ -112,6 +123,7 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
       throttledResponses: input.client.throttleState().throttledResponses - throttledBefore,
       seconds: (Date.now() - started) / 1000,
     });
+    if (notes.length) report.notes = notes;
     await journal.updateRun(run.id, { status: report.failed ? "failed" : "succeeded", report });
     return report;
   } catch (error) {

@@ -98,6 +98,8 @@ export interface RestoreReport {
   cost: number;
   throttledResponses: number;
   seconds: number;
+  /** What the merchant should know about the run as a whole (e.g. no safety net could be taken). */
+  notes?: string[];
 }
 
 /** A planned restore, as the preview shows it and the journal stores it. */

@@ -20,7 +20,7 @@ const TONE = { ok: "success", problems: "critical", failed: "critical", running:
 const LABEL = { ok: "Passed", problems: "Problems found", failed: "Could not run", running: "Running" } as const;
 type Outcome = keyof typeof TONE;
 
-const STEP = { integrity: "Read back", inputs: "Restore inputs", schema: "Admin schema" } as const;
+const STEP = { integrity: "Read back", inputs: "Restore inputs", schema: "Admin schema", "dev-store": "Restored into the development store" } as const;
 
 /** Restore drills: a weekly proof that the newest snapshot can be read and restored, and "Run a drill now". */
 export default function Drills() {

@@ -62,6 +62,9 @@ export default function RestoreRunPage() {
             {run.report && (
               <Card>
                 <BlockStack gap="200">
+                  {(run.report.notes ?? []).map((n) => (
+                    <Banner key={n} tone="warning">{n}</Banner>
+                  ))}
                   <Text as="p">
                     {run.report.restored} restored · {run.report.skipped} skipped · {run.report.failed} failed · {run.report.seconds.toFixed(1)} s
                   </Text>

@@ -11,7 +11,9 @@ import { createDrillHandler } from "~/restore/drill/drill-job";
 import { DRILL_JOB, type DrillProblem, type DrillStep } from "~/restore/drill/types";
 import { loadAppAdminSchema } from "~/shopify/admin-schema.server";
 import { recordAudit } from "./audit.server";
-import { backupQueue, jobView, openShopRepository } from "./backups.server";
+import { createPrismaJournal } from "~/restore/journal-prisma";
+import { adminClientFor, backupQueue, jobView, openShopRepository } from "./backups.server";
+import { cloneTargets } from "./restore.server";
 
 export { DRILL_JOB };
 
@@ -22,6 +24,12 @@ export function drillJobHandlers(db: Db = getDb()): Record<string, JobHandler> {
       db,
       openRepository: (shop) => openShopRepository(shop),
       schema: loadAppAdminSchema,
+      journal: createPrismaJournal(db),
+      // The first shop that accepts this shop's restores (its development store) gets the sample restored into it.
+      devStore: async (shop) => {
+        const [target] = await cloneTargets(shop, db);
+        return target ? { shop: target, client: await adminClientFor(db, target), repository: await openShopRepository(target) } : null;
+      },
       finished: (shop, drillId, result) =>
         recordAudit(db, {
           shop,

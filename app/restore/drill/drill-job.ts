@@ -11,6 +11,8 @@ import type { Db } from "~/db.server";
 import type { JobHandler } from "~/jobs/job-queue";
 import type { Repository } from "~/repo";
 import type { AdminSchemaResult } from "~/shopify/admin-schema.server";
+import type { RestoreJournal } from "../journal";
+import { drillIntoDevStore, type DevStore } from "./dev-store";
 import { runDrill } from "./drill";
 import { catalogSampleSource } from "./sample";
 import type { DrillOptions, DrillProblem, DrillResult } from "./types";
@@ -20,6 +22,9 @@ export interface DrillJobDeps {
   openRepository(shop: string): Promise<Repository>;
   schema(): AdminSchemaResult;
   options?: DrillOptions;
+  /** The shop's clone target, if it has one: the drill then restores its product sample there and compares. */
+  devStore?(shop: string): Promise<DevStore | null>;
+  journal?: RestoreJournal;
   /** Called once per finished drill (the app writes the audit log here). */
   finished?(shop: string, drillId: string, result: DrillResult): Promise<void>;
 }
@@ -45,8 +50,14 @@ export async function drillShop(deps: DrillJobDeps, shop: string, trigger: strin
       const problems: DrillProblem[] = [{ kind: "snapshot", message: "There is no snapshot to drill yet: take a backup first" }];
       result = { snapshotId: null, outcome: "failed", sampleSize: 0, sampled: {}, redacted: 0, steps: [], problems, productShape: null, seconds: 0 };
     } else {
-      const { inputs: _inputs, ...drill } = await runDrill({ ...deps.options, repository: await deps.openRepository(shop), snapshotId, source: catalogSampleSource(db, shop), schema: deps.schema });
+      const repository = await deps.openRepository(shop);
+      const { inputs, ...drill } = await runDrill({ ...deps.options, repository, snapshotId, source: catalogSampleSource(db, shop), schema: deps.schema });
       result = drill;
+      const target = deps.journal && (await deps.devStore?.(shop));
+      if (target && deps.journal && drill.outcome !== "failed") {
+        const dev = await drillIntoDevStore({ sourceShop: shop, repository, snapshotId, productGids: inputs.map((i) => i.gid), target, journal: deps.journal, signal });
+        result = { ...result, steps: [...result.steps, dev.step], problems: [...result.problems, ...dev.problems], outcome: result.outcome === "ok" && dev.problems.length ? "problems" : result.outcome };
+      }
     }
   } catch (error) {
     if (signal?.aborted) throw error;

@@ -12,9 +12,10 @@ export interface DrillProblem {
    * integrity: the record does not decrypt or re-hash to its id (or is missing);
    * catalog: the catalog names another record id than the snapshot;
    * input: the restore input could not be built; schema: the input fails the Admin schema;
-   * snapshot: no snapshot, or its listing is unreadable.
+   * snapshot: no snapshot, or its listing is unreadable;
+   * devstore: the sample restored into the development store failed or differs from the snapshot.
    */
-  kind: "integrity" | "catalog" | "input" | "schema" | "snapshot";
+  kind: "integrity" | "catalog" | "input" | "schema" | "snapshot" | "devstore";
   type?: string;
   gid?: string;
   recordId?: string;
@@ -26,7 +27,7 @@ export type StepStatus = "ok" | "problems" | "unavailable" | "skipped";
 
 /** One step of a drill as the page shows it. */
 export interface DrillStep {
-  step: "integrity" | "inputs" | "schema";
+  step: "integrity" | "inputs" | "schema" | "dev-store";
   status: StepStatus;
   /** Records (integrity) or products (inputs, schema) the step covered. */
   count: number;
