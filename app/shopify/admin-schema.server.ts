@@ -1,11 +1,11 @@
 /**
- * Shopify's Admin API schema for the app itself (restore drills validate the
- * inputs a restore would send). Loaded the way the simulator's loader
- * (test/simulator/schema/admin-schema.ts) loads it: the published 2025-01
- * introspection shipped in @shopify/dev-mcp@1.1.0, extended by the SDL delta
- * files beside that loader. The package is a dev dependency, so an install
- * without dev dependencies has no schema: callers get `unavailable` with the
- * reason instead of an exception, and report the step as not run.
+ * Shopify's Admin API schema, one loader for the app (restore drills validate
+ * the inputs a restore would send) and the simulator and tests (every
+ * document is validated against it): the published 2025-01 introspection
+ * shipped in @shopify/dev-mcp@1.1.0 (a runtime dependency for this file),
+ * extended by `schema/delta/*.graphql` with the few later fields Snapshelf
+ * uses, each citing its changelog entry. Should the package be missing,
+ * callers get `unavailable` with the reason instead of an exception.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -19,12 +19,15 @@ export type AdminSchemaResult = { schema: GraphQLSchema; unavailable?: undefined
 let cached: AdminSchemaResult | undefined;
 
 /**
- * Where the delta SDL lives: the nearest test/simulator/schema/delta above
- * this module (app/shopify/ in source, build/server/assets/ once bundled),
- * else under the working directory (the server runs from the project root).
+ * Where the delta SDL lives: app/shopify/schema/delta beside this module in
+ * source; once bundled (build/server/), the nearest such folder above the
+ * bundle, else under the working directory (the server runs from the
+ * project root).
  */
 function deltaDir(): string | undefined {
-  const relative = "test/simulator/schema/delta/";
+  const relative = "app/shopify/schema/delta/";
+  const here = join(dirname(fileURLToPath(import.meta.url)), "schema/delta/");
+  if (existsSync(here)) return here;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let up = 0; up < 5; up++, dir = dirname(dir)) {
     if (existsSync(join(dir, relative))) return join(dir, relative);
@@ -54,7 +57,7 @@ export function loadAdminSchemaFrom(resolvePackageJson: () => string): AdminSche
     return { unavailable: `the Admin schema package @shopify/dev-mcp is not installed (${(error as Error).message.split("\n")[0]})` };
   }
   const dir = deltaDir();
-  if (!dir) return { unavailable: "the Admin schema delta (test/simulator/schema/delta) is not deployed with the app" };
+  if (!dir) return { unavailable: "the Admin schema delta (app/shopify/schema/delta) is not deployed with the app" };
   const sdl = readdirSync(dir)
     .filter((name) => name.endsWith(".graphql"))
     .sort()

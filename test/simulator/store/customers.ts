@@ -2,7 +2,7 @@
  * The simulated shop's customers: `customer`, `customers`, `customersCount`,
  * `customerByIdentifier`, node lookups, and the customerCreate / Update /
  * Delete / Set mutations (customerSet from API 2025-04, see
- * schema/delta/customers.graphql). Seeded customers are generated lazily
+ * app/shopify/schema/delta/customers.graphql). Seeded customers are generated lazily
  * (see customers/data.ts), so the `large` preset's 200k cost no memory until read.
  */
 import { gid, type Domain, type SimContext, type StoreCore } from "./core";
