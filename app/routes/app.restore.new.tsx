@@ -7,14 +7,20 @@ import { UserFacingError } from "~/errors";
 import { previewRestore, startRestore } from "~/services/restore.server";
 import { authenticate } from "~/shopify.server";
 
+/** The selection in the URL: `snapshot` + `type` + `gid`…, or `type` + `since` (everything of that type changed since then). */
+const askOf = (url: URL) => ({ snapshotId: url.searchParams.get("snapshot"), type: url.searchParams.get("type"), gids: url.searchParams.getAll("gid"), since: url.searchParams.get("since") });
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   try {
-    return { ...(await previewRestore(session.shop, url.searchParams.get("snapshot"), url.searchParams.get("type"), url.searchParams.getAll("gid"), url.searchParams.get("into"))), shop: session.shop };
+    return { ...(await previewRestore(session.shop, askOf(url), url.searchParams.get("into"))), shop: session.shop, error: null as string | null };
   } catch (error) {
-    // Bad input (unknown type, a shop that does not accept clones): say so on the page, not as a crash.
-    if (error instanceof UserFacingError) throw new Response(error.message, { status: 400 });
+    // Bad input (unknown type, no snapshot before that time, a shop that does not accept clones): said on the page, as data.
+    if (error instanceof UserFacingError) {
+      const nothing: Awaited<ReturnType<typeof previewRestore>> = { snapshotId: "", into: session.shop, targets: [], previews: [], skipped: [] };
+      return { ...nothing, shop: session.shop, error: error.message };
+    }
     throw error;
   }
 };
@@ -23,15 +29,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const url = new URL(request.url);
   const form = await request.formData();
-  const gids = url.searchParams.getAll("gid");
-  // Each checkbox posts "<gid>\u0000<path>": exactly the fields to take from the snapshot.
-  const choices: Record<string, string[]> = Object.fromEntries(gids.map((gid) => [gid, []]));
+  // Every previewed record posts its GID ("planned"); each ticked checkbox "<gid>\u0000<path>": exactly the fields to take.
+  const choices: Record<string, string[]> = Object.fromEntries(form.getAll("planned").map((gid) => [String(gid), []]));
   for (const value of form.getAll("take").map(String)) {
     const [gid, path] = value.split("\u0000");
     if (choices[gid]) choices[gid].push(path);
   }
   try {
-    const id = await startRestore(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`, { snapshotId: url.searchParams.get("snapshot"), type: url.searchParams.get("type"), gids, choices, into: url.searchParams.get("into") });
+    const id = await startRestore(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`, { ...askOf(url), choices, into: url.searchParams.get("into") });
     return redirect(`/app/restore/${id}`);
   } catch (error) {
     if (error instanceof UserFacingError) return Response.json({ error: error.message }, { status: 400 });
@@ -43,7 +48,7 @@ const show = (value: unknown) => (value === null || value === undefined ? "—" 
 
 /** Preview: every field that differs, live value vs snapshot value, one checkbox each; "Restore" takes the ticked ones. */
 export default function RestorePreview() {
-  const { snapshotId, previews, skipped, into, targets, shop } = useLoaderData<typeof loader>();
+  const { snapshotId, previews, skipped, into, targets, shop, error } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   // Choosing a clone target re-plans the preview against that shop.
   const choose = (value: string) => {
@@ -57,12 +62,13 @@ export default function RestorePreview() {
   const [off, setOff] = useState<Record<string, boolean>>({});
   const key = (gid: string, path: string) => `${gid}\u0000${path}`;
   return (
-    <Page title="Restore preview" subtitle={`From snapshot ${snapshotId}`} backAction={{ url: `/app/snapshots/${snapshotId}` }}>
+    <Page title="Restore preview" subtitle={snapshotId ? `From snapshot ${snapshotId}` : undefined} backAction={{ url: snapshotId ? `/app/snapshots/${snapshotId}` : "/app/snapshots" }}>
       <Layout>
         <Layout.Section>
           <Form method="post">
             <BlockStack gap="400">
               {result?.error && <Banner tone="critical">{result.error}</Banner>}
+              {error && <Banner tone="critical">{error}</Banner>}
               {targets.length > 0 && (
                 <Select
                   label="Restore into"
@@ -104,6 +110,7 @@ export default function RestorePreview() {
                         ])}
                       />
                     )}
+                    <input type="hidden" name="planned" value={p.gid} />
                     {p.diff.filter((d) => !off[key(p.gid, d.path)]).map((d) => (
                       <input key={d.path} type="hidden" name="take" value={key(p.gid, d.path)} />
                     ))}

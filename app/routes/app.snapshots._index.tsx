@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, EmptyState, Layout, Page } from "@shopify/polaris";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
 import { BackupProgress } from "~/components/BackupProgress";
 import { loadSnapshotList, requestFullSnapshot } from "~/services/backups.server";
+import { RESTORABLE_TYPES } from "~/services/restore.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadSnapshotList(session.shop);
+  return { ...(await loadSnapshotList(session.shop)), restorable: RESTORABLE_TYPES.filter((t) => t !== "Order") };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -18,8 +20,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 /** The shop's snapshots, newest first. */
 export default function Snapshots() {
-  const { snapshots, job } = useLoaderData<typeof loader>();
+  const { snapshots, job, restorable } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const [type, setType] = useState("Product");
+  const [local, setLocal] = useState("");
+  // The merchant picks a local time; the server gets it as an instant.
+  const since = local && Number.isFinite(Date.parse(local)) ? new Date(local).toISOString() : "";
   const rows = snapshots.map((s) => [
     <Link key={s.id} to={`/app/snapshots/${s.id}`}>
       {new Date(s.takenAt).toLocaleString()}
@@ -42,6 +49,27 @@ export default function Snapshots() {
               </Button>
             </Form>
             <BackupProgress job={job} />
+            {snapshots.length > 0 && (
+              <Card>
+                <Form method="get" action="/app/restore/new">
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">Undo changes since…</Text>
+                    <Text as="p" tone="subdued">Every record of a type that changed after a moment goes back to how it was then. You see the field-by-field preview first.</Text>
+                    <InlineStack gap="200" blockAlign="end">
+                      <Select label="Type" options={restorable.map((t) => ({ label: t, value: t }))} value={type} onChange={setType} />
+                      <TextField label="Changed since" type="datetime-local" step={1} autoComplete="off" value={local} onChange={setLocal} />
+                      <Button submit disabled={!since}>Preview</Button>
+                    </InlineStack>
+                    {/* The embedded-app parameters ride along so the next page authenticates. */}
+                    {[...params.entries()].map(([name, value]) => (
+                      <input key={name} type="hidden" name={name} value={value} />
+                    ))}
+                    <input type="hidden" name="type" value={type} />
+                    <input type="hidden" name="since" value={since} />
+                  </BlockStack>
+                </Form>
+              </Card>
+            )}
             <Card>
               {rows.length === 0 ? (
                 <EmptyState heading="No snapshots yet" image="">

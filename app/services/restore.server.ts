@@ -41,10 +41,24 @@ export function restoreJobHandlers(db: Db = getDb()): Record<string, JobHandler>
 /** Record types a merchant can restore from a snapshot page (themes have their own pages). */
 export const RESTORABLE_TYPES: readonly string[] = ["Product", ...RESTORABLE_RECORD_TYPES];
 
-function selectionOf(shop: string, snapshotId: string | null, type: string | null, gids: string[], into: string): RestoreSelection {
-  if (!snapshotId || !type || gids.length === 0) throw new UserFacingError("Choose a snapshot and at least one record to restore.");
-  if (!RESTORABLE_TYPES.includes(type)) throw new UserFacingError(`${type} records cannot be restored; restorable types: ${RESTORABLE_TYPES.join(", ")}.`);
-  return { kind: "records", snapshotId, type, gids, ...(into !== shop ? { sourceShop: shop } : {}) };
+/** What the merchant asked for: records of one snapshot, or everything of a type changed since a time. */
+export interface RestoreAsk {
+  snapshotId: string | null;
+  type: string | null;
+  gids: string[];
+  since?: string | null;
+}
+
+function selectionOf(shop: string, ask: RestoreAsk, into: string): RestoreSelection {
+  const { snapshotId, type, gids, since } = ask;
+  if (!type || !RESTORABLE_TYPES.includes(type)) throw new UserFacingError(`Choose a type to restore: ${RESTORABLE_TYPES.join(", ")}.`);
+  const source = into !== shop ? { sourceShop: shop } : {};
+  if (since) {
+    if (!Number.isFinite(Date.parse(since))) throw new UserFacingError(`Not a valid time: ${since}`);
+    return { kind: "changedSince", type, since: new Date(since).toISOString(), ...source };
+  }
+  if (!snapshotId || gids.length === 0) throw new UserFacingError("Choose a snapshot and at least one record to restore.");
+  return { kind: "records", snapshotId, type, gids, ...source };
 }
 
 /** Installed shops that accept restores of `shop`'s snapshots (their own admin listed `shop` in Settings). */
@@ -61,10 +75,10 @@ async function targetShop(shop: string, into: string | null | undefined): Promis
 }
 
 /** The preview: field-level diff of each record, nothing written. `into`: a clone target instead of this shop. */
-export async function previewRestore(shop: string, snapshotId: string | null, type: string | null, gids: string[], into?: string | null) {
+export async function previewRestore(shop: string, ask: RestoreAsk, into?: string | null) {
   const db = getDb();
   const target = await targetShop(shop, into);
-  const selection = selectionOf(shop, snapshotId, type, gids, target);
+  const selection = selectionOf(shop, ask, target);
   const repository = await openShopRepository(shop);
   const fetch = { client: await adminClientFor(db, target) };
   const journal = createPrismaJournal(db);
@@ -77,10 +91,10 @@ export async function previewRestore(shop: string, snapshotId: string | null, ty
 export async function startRestore(
   shop: string,
   actor: string,
-  input: { snapshotId: string | null; type: string | null; gids: string[]; choices: FieldChoices; deleteAbsent?: boolean; into?: string | null },
+  input: RestoreAsk & { choices: FieldChoices; deleteAbsent?: boolean; into?: string | null },
 ): Promise<string> {
   const target = await targetShop(shop, input.into);
-  return enqueueRestore(target, actor, { repository: await openShopRepository(shop), selection: selectionOf(shop, input.snapshotId, input.type, input.gids, target), choices: input.choices, deleteAbsent: input.deleteAbsent });
+  return enqueueRestore(target, actor, { repository: await openShopRepository(shop), selection: selectionOf(shop, input, target), choices: input.choices, deleteAbsent: input.deleteAbsent });
 }
 
 /** Journals and enqueues a restore writing into `shop` (the job runs as that shop). */

@@ -104,7 +104,8 @@ it("restores a damaged collection from its snapshot page, previewed field by fie
   await hydrated(page);
   await page.getByRole("link", { name: "View snapshots" }).click();
   await page.waitForURL(/\/app\/snapshots/);
-  await page.locator("table a").first().click();
+  // The oldest snapshot is the full backup from before the damage (the damage's webhook may already have made a newer one).
+  await page.locator("table a").last().click();
   await page.waitForURL(/\/app\/snapshots\/[0-9TZ]+-[0-9a-f]+/);
   await hydrated(page);
   await page.locator('select[name="type"]').selectOption("Collection");
@@ -131,3 +132,50 @@ it("restores a damaged collection from its snapshot page, previewed field by fie
   await page.getByText("1 restored").waitFor({ timeout: 60_000 });
   await expect.poll(async () => (await gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id })).collection.title, { timeout: 30_000 }).toBe("Broken title");
 });
+
+it("undoes every product changed since a moment: the webhook's incremental snapshot shows the change, the preview lists it, the restore puts it back", async () => {
+  const page = await (await browser!.newContext({ userAgent: BROWSER_UA, timezoneId: "America/New_York" })).newPage();
+  const sim = demo.simulator;
+  const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": sim.accessToken() },
+      body: JSON.stringify({ query, variables }),
+    });
+    return ((await response.json()) as { data: T }).data;
+  };
+  await page.goto(demo.demoUrl);
+  await hydrated(page);
+  await page.getByRole("link", { name: "View snapshots" }).click();
+  await page.waitForURL(/\/app\/snapshots/);
+  const moment = new Date();
+  await new Promise((r) => setTimeout(r, 1100));
+  const { products } = await gql<{ products: { nodes: { id: string; title: string }[] } }>(`query { products(first: 1, sortKey: ID) { nodes { id title } } }`);
+  const product = products.nodes[0];
+  await gql(`mutation($p: ProductSetInput!, $id: ProductSetIdentifiers) { productSet(identifier: $id, input: $p) { userErrors { message } } }`, { id: { id: product.id }, p: { title: "Changed after the moment" } });
+
+  await hydrated(page);
+  // The browser's clock is New York's: the field takes local time, the server gets the instant.
+  const local = new Date(moment.getTime() - 5 * 3600_000 - (isDst(moment) ? -3600_000 : 0)).toISOString().slice(0, 19);
+  await page.getByLabel("Changed since").fill(local);
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.waitForURL(/\/app\/restore\/new\?.*since=/);
+  // The products/update webhook becomes an incremental snapshot a moment later; until then the preview has nothing to undo.
+  await expect.poll(async () => {
+    await page.reload();
+    await page.getByText("Restore preview").first().waitFor();
+    return page.locator("tr", { hasText: "Changed after the moment" }).count();
+  }, { timeout: 90_000, interval: 2000 }).toBeGreaterThan(0);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Restore" }).click();
+  await page.waitForURL(/\/app\/restore\/(?!new)[^/?]+/);
+  await page.getByText(/[1-9]\d* restored/).waitFor({ timeout: 60_000 });
+  const after = await gql<{ product: { title: string } }>(`query($id: ID!) { product(id: $id) { title } }`, { id: product.id });
+  expect(after.product.title).toBe(product.title);
+});
+
+/** Whether New York observes daylight saving time at `d` (second Sunday of March to first Sunday of November). */
+function isDst(d: Date): boolean {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", timeZoneName: "short" }).formatToParts(d);
+  return parts.find((p) => p.type === "timeZoneName")?.value === "EDT";
+}
