@@ -4,43 +4,22 @@
  * snapshot list and detail pages show it, search the catalog, and show one
  * record's JSON and history.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { startDemo, type RunningDemo } from "../../scripts/demo";
+import { hydrated, startBrowserDemo, type BrowserDemo } from "./browser-support";
 
-/** Resolves once Remix has hydrated the page (its router is installed). */
-async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => "__remixRouter" in window);
-}
-
-const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
-
-let demo: RunningDemo;
-let dataDir: string;
-let browser: Browser | undefined;
+let ui: BrowserDemo;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "snapshelf-backup-ui-"));
-  demo = await startDemo({ dataDir, size: "tiny", seed: 4 });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  ui = await startBrowserDemo({ name: "backup-ui", seed: 4 });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await ui?.close();
 });
 
 it("backs up on demand and browses the snapshot", async () => {
-  const page = await (await browser!.newContext({ userAgent: BROWSER_UA })).newPage();
-  await page.goto(demo.demoUrl);
+  const page = await ui.page();
+  await page.goto(ui.demo.demoUrl);
   await page.getByTestId("no-snapshots").waitFor();
   // Embedded navigation needs the client app (session tokens); a click before hydration would be a bare page load.
   await hydrated(page);
@@ -86,21 +65,12 @@ it("backs up on demand and browses the snapshot", async () => {
 });
 
 it("restores a damaged collection from its snapshot page, previewed field by field, then undoes it", async () => {
-  const page = await (await browser!.newContext({ userAgent: BROWSER_UA })).newPage();
-  const sim = demo.simulator;
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": sim.accessToken() },
-      body: JSON.stringify({ query, variables }),
-    });
-    return ((await response.json()) as { data: T }).data;
-  };
-  const { collections } = await gql<{ collections: { nodes: { id: string; title: string }[] } }>(`query { collections(first: 1) { nodes { id title } } }`);
+  const page = await ui.page();
+  const { collections } = await ui.gql<{ collections: { nodes: { id: string; title: string }[] } }>(`query { collections(first: 1) { nodes { id title } } }`);
   const collection = collections.nodes[0];
-  await gql(`mutation($input: CollectionInput!) { collectionUpdate(input: $input) { userErrors { message } } }`, { input: { id: collection.id, title: "Broken title" } });
+  await ui.gql(`mutation($input: CollectionInput!) { collectionUpdate(input: $input) { userErrors { message } } }`, { input: { id: collection.id, title: "Broken title" } });
 
-  await page.goto(demo.demoUrl);
+  await page.goto(ui.demo.demoUrl);
   await hydrated(page);
   await page.getByRole("link", { name: "View snapshots" }).click();
   await page.waitForURL(/\/app\/snapshots/);
@@ -123,36 +93,27 @@ it("restores a damaged collection from its snapshot page, previewed field by fie
   await page.getByRole("button", { name: "Restore" }).click();
   await page.waitForURL(/\/app\/restore\/(?!new)[^/?]+/);
   await page.getByText("1 restored").waitFor({ timeout: 60_000 });
-  const after = await gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id });
+  const after = await ui.gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id });
   expect(after.collection.title).toBe(collection.title);
 
   await hydrated(page);
   await page.getByRole("button", { name: "Undo this restore" }).click();
   await page.waitForURL(/\/app\/restore\/(?!new)[^/?]+/);
   await page.getByText("1 restored").waitFor({ timeout: 60_000 });
-  await expect.poll(async () => (await gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id })).collection.title, { timeout: 30_000 }).toBe("Broken title");
+  await expect.poll(async () => (await ui.gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id })).collection.title, { timeout: 30_000 }).toBe("Broken title");
 });
 
 it("undoes every product changed since a moment: the webhook's incremental snapshot shows the change, the preview lists it, the restore puts it back", async () => {
-  const page = await (await browser!.newContext({ userAgent: BROWSER_UA, timezoneId: "America/New_York" })).newPage();
-  const sim = demo.simulator;
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": sim.accessToken() },
-      body: JSON.stringify({ query, variables }),
-    });
-    return ((await response.json()) as { data: T }).data;
-  };
-  await page.goto(demo.demoUrl);
+  const page = await ui.page({ timezoneId: "America/New_York" });
+  await page.goto(ui.demo.demoUrl);
   await hydrated(page);
   await page.getByRole("link", { name: "View snapshots" }).click();
   await page.waitForURL(/\/app\/snapshots/);
   const moment = new Date();
   await new Promise((r) => setTimeout(r, 1100));
-  const { products } = await gql<{ products: { nodes: { id: string; title: string }[] } }>(`query { products(first: 1, sortKey: ID) { nodes { id title } } }`);
+  const { products } = await ui.gql<{ products: { nodes: { id: string; title: string }[] } }>(`query { products(first: 1, sortKey: ID) { nodes { id title } } }`);
   const product = products.nodes[0];
-  await gql(`mutation($p: ProductSetInput!, $id: ProductSetIdentifiers) { productSet(identifier: $id, input: $p) { userErrors { message } } }`, { id: { id: product.id }, p: { title: "Changed after the moment" } });
+  await ui.gql(`mutation($p: ProductSetInput!, $id: ProductSetIdentifiers) { productSet(identifier: $id, input: $p) { userErrors { message } } }`, { id: { id: product.id }, p: { title: "Changed after the moment" } });
 
   await hydrated(page);
   // The browser's clock is New York's: the field takes local time, the server gets the instant.
@@ -170,7 +131,7 @@ it("undoes every product changed since a moment: the webhook's incremental snaps
   await page.getByRole("button", { name: "Restore" }).click();
   await page.waitForURL(/\/app\/restore\/(?!new)[^/?]+/);
   await page.getByText(/[1-9]\d* restored/).waitFor({ timeout: 60_000 });
-  const after = await gql<{ product: { title: string } }>(`query($id: ID!) { product(id: $id) { title } }`, { id: product.id });
+  const after = await ui.gql<{ product: { title: string } }>(`query($id: ID!) { product(id: $id) { title } }`, { id: product.id });
   expect(after.product.title).toBe(product.title);
 });
 

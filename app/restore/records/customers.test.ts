@@ -5,10 +5,9 @@
  * Shopify accepted a re-create resumes without a duplicate customer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdminClient } from "~/shopify/admin-client";
 import type { JsonObject } from "../types";
 import { CUSTOMER_NOT_RESTORED } from "./customers";
-import { recordHarness, type RecordHarness } from "./test-harness";
+import { dyingClient, recordHarness, type RecordHarness } from "./test-harness";
 
 let h: RecordHarness;
 let list: { gid: string; record: JsonObject }[];
@@ -83,20 +82,9 @@ describe("customer restore", () => {
   it("resumes a re-create that landed before the crash without a second customer", async () => {
     const c = list[2];
     await remove(c.gid);
-    const controller = new AbortController();
-    const dying: AdminClient = {
-      ...h.f.client,
-      request: async (document, variables, options) => {
-        const answer = await h.f.client.request(document, variables, options);
-        if (document.includes("SnapshelfRestoreCustomerSet")) {
-          controller.abort(new Error("worker killed"));
-          throw new Error("worker killed");
-        }
-        return answer as never;
-      },
-    };
+    const dying = dyingClient(h.f.client, "SnapshelfRestoreCustomerSet");
     const { run } = await h.restore("Customer", [c.gid], { snapshotId });
-    await expect(h.execute(run.id, { client: dying, signal: controller.signal })).rejects.toThrow(/killed/);
+    await expect(h.execute(run.id, dying)).rejects.toThrow(/killed/);
     expect((await h.journal.steps(run.id))[0].status).toBe("sent");
     const report = await h.execute(run.id);
     expect(report.failed).toBe(0);

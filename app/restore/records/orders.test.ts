@@ -4,10 +4,9 @@
  * that exists is never rewritten; an unanswered send is not resent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdminClient } from "~/shopify/admin-client";
 import type { JsonObject } from "../types";
 import { ORDER_EXISTS, ORDER_RECREATE_NOTE } from "./orders";
-import { recordHarness, type RecordHarness } from "./test-harness";
+import { dyingClient, recordHarness, type RecordHarness } from "./test-harness";
 
 let h: RecordHarness;
 let list: { gid: string; record: JsonObject }[];
@@ -49,20 +48,9 @@ describe("order re-create through the restore framework", () => {
     const COUNT = `query { ordersCount { count } }`;
     const before = (await h.f.gql<{ ordersCount: { count: number } }>(COUNT)).ordersCount.count;
     await h.f.gql(DELETE, { id: gone.gid });
-    const controller = new AbortController();
-    const dying: AdminClient = {
-      ...h.f.client,
-      request: async (document, variables, options) => {
-        const answer = await h.f.client.request(document, variables, options);
-        if (document.includes("orderCreate")) {
-          controller.abort(new Error("worker killed"));
-          throw new Error("worker killed");
-        }
-        return answer as never;
-      },
-    };
+    const dying = dyingClient(h.f.client, "orderCreate");
     const { run } = await h.restore("Order", [gone.gid]);
-    await expect(h.execute(run.id, { client: dying, signal: controller.signal })).rejects.toThrow(/killed/);
+    await expect(h.execute(run.id, dying)).rejects.toThrow(/killed/);
     const report = await h.execute(run.id);
     expect(report.failed).toBe(1);
     expect(JSON.stringify(report.records[0].userErrors)).toContain("Snapshelf original order");

@@ -77,3 +77,26 @@ export async function recordHarness(types: DataType[]): Promise<RecordHarness> {
     },
   };
 }
+
+/**
+ * A client whose worker "dies" right after Shopify answered the first
+ * request whose document contains `marker`: the write landed, the journal
+ * never heard of it (the crash the resume tests recover from).
+ */
+export function dyingClient(client: AdminClient, marker: string): { client: AdminClient; signal: AbortSignal } {
+  const controller = new AbortController();
+  return {
+    signal: controller.signal,
+    client: {
+      ...client,
+      request: async (document, variables, options) => {
+        const answer = await client.request(document, variables, options);
+        if (document.includes(marker)) {
+          controller.abort(new Error("worker killed"));
+          throw new Error("worker killed");
+        }
+        return answer as never;
+      },
+    },
+  };
+}
