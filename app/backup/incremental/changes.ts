@@ -8,7 +8,8 @@
  * re-fetched with it.
  */
 import type { RecordInput } from "~/repo";
-import { BACKUP_INVENTORY_LEVELS_BY_ITEM, BACKUP_NODES_EXIST } from "~/shopify/queries/backup-incremental";
+import { BACKUP_INVENTORY_LEVELS_BY_ITEM, BACKUP_ITEM_MORE_LEVELS, BACKUP_NODES_EXIST } from "~/shopify/queries/backup-incremental";
+import { completeChildPages } from "../types/child-pages";
 import { withMediaBlobs, type MediaStats } from "../media-blobs";
 import { plain, refId, type JsonObject } from "../normalise";
 import { normaliseLevel } from "../types/inventory";
@@ -189,8 +190,12 @@ async function levelsOfItems(input: ChangeInput, items: string[], goneItems: str
   const present = new Set<string>();
   for (let i = 0; i < items.length; i += 25) {
     const { data } = await input.fetch.client.request<{ nodes: (JsonObject | null)[] }>(BACKUP_INVENTORY_LEVELS_BY_ITEM, { ids: items.slice(i, i + 25) }, { signal: input.fetch.signal });
-    for (const node of data.nodes) {
-      if (!node || typeof node.id !== "string") continue;
+    for (const raw of data.nodes) {
+      if (!raw || typeof raw.id !== "string") continue;
+      // Levels past the first page are read too: a level left unread would be tombstoned below as if it were gone.
+      const node = await completeChildPages(input.fetch, raw, { inventoryLevels: BACKUP_ITEM_MORE_LEVELS });
+      const levelPages = node.inventoryLevels as { pageInfo?: { hasNextPage?: boolean } } | undefined;
+      if (levelPages?.pageInfo?.hasNextPage) throw new Error(`The inventory levels of ${String(node.id)} could not be read to the end; not recording a partial list`);
       const item = plain(node) as JsonObject;
       for (const level of (item.inventoryLevels as JsonObject[] | undefined) ?? []) {
         const record = normaliseLevel(level);

@@ -1,5 +1,5 @@
 /** Incremental backups: the inventory levels of given inventory items (new or changed variants stock new levels silently). */
-import { conn } from "./backup-selection";
+import { childPagesDocument, conn } from "./backup-selection";
 import { INVENTORY_LEVEL_SELECTION } from "./backup-products";
 
 export const BACKUP_INVENTORY_LEVELS_BY_ITEM = `query SnapshelfBackupInventoryLevelsByItem($ids: [ID!]!) {
@@ -8,6 +8,9 @@ export const BACKUP_INVENTORY_LEVELS_BY_ITEM = `query SnapshelfBackupInventoryLe
     ... on InventoryItem { id ${conn("paged", "inventoryLevels", 50, INVENTORY_LEVEL_SELECTION("paged"))} }
   }
 }`;
+
+/** The rest of an inventory item's levels (an item stocked at more than 50 locations). */
+export const BACKUP_ITEM_MORE_LEVELS = childPagesDocument("SnapshelfBackupItemMoreLevels", "InventoryItem", "inventoryLevels", 100, INVENTORY_LEVEL_SELECTION("paged"));
 
 /** Which of the given GIDs still exist (a cheap probe before the by-GID re-fetch). */
 export const BACKUP_NODES_EXIST = `query SnapshelfBackupNodesExist($ids: [ID!]!) {
