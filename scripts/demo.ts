@@ -24,6 +24,8 @@ export interface DemoOptions {
   port?: number;
   size?: "tiny" | "small" | "large";
   seed?: number;
+  /** Run jobs on BullMQ (Redis) instead of in-process: the app only enqueues, `npm run worker` processes work (tests of that split). */
+  redis?: { url: string; prefix: string };
 }
 
 export interface RunningDemo {
@@ -31,6 +33,8 @@ export interface RunningDemo {
   demoUrl: string;
   app: AppServer;
   simulator: RunningSimulator;
+  /** The settings the app runs with (a worker process started with them joins this demo). */
+  env: Record<string, string | undefined>;
   close(): Promise<void>;
 }
 
@@ -54,25 +58,25 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   });
   try {
     const databaseFile = join(dataDir, "snapshelf.sqlite");
-    const app = await startAppServer({
-      appUrlFromAddress: true,
-      env: {
-        ...process.env,
-        SNAPSHELF_MODE: "demo",
-        SHOPIFY_API_KEY: DEMO_API_KEY,
-        SHOPIFY_API_SECRET: DEMO_API_SECRET,
-        DATABASE_URL: `file:${databaseFile}`,
-        SNAPSHELF_DATA_DIR: dataDir,
-        SNAPSHELF_STORAGE_URL: pathToFileURL(join(dataDir, "repository")).href,
-        SNAPSHELF_MASTER_KEY: masterKey,
-        SNAPSHELF_KMS_KEY: undefined,
-        SNAPSHELF_QUEUE: "inprocess",
-        SNAPSHELF_SIMULATOR_URL: simulator.url,
-        SNAPSHELF_DEMO_SHOP: DEMO_SHOP,
-        APP_BRIDGE_URL: "/demo/app-bridge.js",
-        PORT: String(options.port ?? 0),
-      },
-    });
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      SNAPSHELF_MODE: "demo",
+      SHOPIFY_API_KEY: DEMO_API_KEY,
+      SHOPIFY_API_SECRET: DEMO_API_SECRET,
+      DATABASE_URL: `file:${databaseFile}`,
+      SNAPSHELF_DATA_DIR: dataDir,
+      SNAPSHELF_STORAGE_URL: pathToFileURL(join(dataDir, "repository")).href,
+      SNAPSHELF_MASTER_KEY: masterKey,
+      SNAPSHELF_KMS_KEY: undefined,
+      SNAPSHELF_QUEUE: options.redis ? "redis" : "inprocess",
+      REDIS_URL: options.redis?.url,
+      SNAPSHELF_REDIS_PREFIX: options.redis?.prefix,
+      SNAPSHELF_SIMULATOR_URL: simulator.url,
+      SNAPSHELF_DEMO_SHOP: DEMO_SHOP,
+      APP_BRIDGE_URL: "/demo/app-bridge.js",
+      PORT: String(options.port ?? 0),
+    };
+    const app = await startAppServer({ appUrlFromAddress: true, env });
     // Each run starts a fresh simulator that knows none of the old access
     // tokens; dropping stored sessions makes the first visit exchange anew
     // instead of failing once with 401 and bouncing.
@@ -84,6 +88,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       demoUrl: `${app.url}/demo`,
       app,
       simulator,
+      env: { ...env, SHOPIFY_APP_URL: app.url, PORT: undefined },
       close: async () => {
         await app.close();
         await simulator.close();

@@ -29,7 +29,8 @@ export interface AppConfig {
   database: { provider: DatabaseProvider; url: string };
   storageUrl: string;
   keys: { kind: "master"; masterKey: string } | { kind: "kms"; keyName: string };
-  queue: { kind: "inprocess" } | { kind: "redis"; redisUrl: string };
+  /** `prefix`: the Redis key prefix (SNAPSHELF_REDIS_PREFIX), one per deployment sharing a Redis; default "snapshelf". */
+  queue: { kind: "inprocess" } | { kind: "redis"; redisUrl: string; prefix?: string };
   /** Present only in demo mode: where the bundled Shopify simulator listens. */
   demo?: { simulatorUrl: string; shopDomain: string };
 }
@@ -85,7 +86,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (storageProblem) problems.push(`SNAPSHELF_STORAGE_URL: ${storageProblem}`);
 
   const keys = readKeys(get("SNAPSHELF_MASTER_KEY"), get("SNAPSHELF_KMS_KEY"), problems);
-  const queue = readQueue(get("SNAPSHELF_QUEUE"), get("REDIS_URL"), problems);
+  const queue = readQueue(get("SNAPSHELF_QUEUE"), get("REDIS_URL"), get("SNAPSHELF_REDIS_PREFIX"), problems);
   const port = readPort(get("PORT"), problems);
 
   let demo: AppConfig["demo"];
@@ -225,6 +226,7 @@ function readKeys(
 function readQueue(
   kind: string | undefined,
   redisUrl: string | undefined,
+  prefix: string | undefined,
   problems: string[],
 ): AppConfig["queue"] {
   if (!kind || kind === "inprocess") return { kind: "inprocess" };
@@ -235,7 +237,8 @@ function readQueue(
   if (!redisUrl) problems.push("REDIS_URL is required when SNAPSHELF_QUEUE=redis");
   else if (!/^rediss?:\/\/[^/]/.test(redisUrl))
     problems.push("REDIS_URL must be a redis:// or rediss:// URL");
-  return { kind: "redis", redisUrl: redisUrl ?? "" };
+  if (prefix !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) problems.push(`SNAPSHELF_REDIS_PREFIX must be 1-40 letters, digits, "-" or "_", got "${prefix}"`);
+  return { kind: "redis", redisUrl: redisUrl ?? "", ...(prefix ? { prefix } : {}) };
 }
 
 function readPort(value: string | undefined, problems: string[]): number {

@@ -18,7 +18,7 @@ export type JobQueueConfig = AppConfig["queue"] & {
 /** The JobQueue the configuration asks for. */
 export function createJobQueue(config: JobQueueConfig): JobQueue {
   if (config.kind === "redis") {
-    return createBullmqJobQueue({ redisUrl: config.redisUrl, ...config.timings });
+    return createBullmqJobQueue({ redisUrl: config.redisUrl, prefix: config.prefix, ...config.timings });
   }
   if (!config.db) throw new ConfigError(["the in-process job queue needs the database client"]);
   return createDbJobQueue({ db: config.db, ...config.timings });

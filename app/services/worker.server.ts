@@ -73,6 +73,26 @@ export function appQueue(): JobQueue {
   return queue;
 }
 
+/**
+ * A worker process (`npm run worker`, for SNAPSHELF_QUEUE=redis): works every
+ * job kind and runs the schedule tick; the web processes only enqueue. Several
+ * may run: BullMQ hands each job to one of them, and the schedule marks each
+ * period once, whichever process ticks first.
+ */
+export function startWorkerProcess(concurrency = 4): { stop(): Promise<void> } {
+  const config = getConfig();
+  const own = createJobQueue({ ...config.queue, db: getDb() });
+  const ownWorker = own.startWorker({ concurrency, handlers: appJobHandlers() });
+  const ownScheduler = startAppScheduler(own);
+  return {
+    async stop() {
+      await ownScheduler.stop();
+      await ownWorker.stop();
+      await own.close();
+    },
+  };
+}
+
 /** Stops the worker and the scheduler (server shutdown, tests). */
 export async function stopAppQueue(): Promise<void> {
   await scheduler?.stop();

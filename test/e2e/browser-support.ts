@@ -15,6 +15,8 @@ export async function hydrated(page: Page): Promise<void> {
 
 export interface BrowserDemo {
   demo: RunningDemo;
+  /** The demo's data folder (SQLite file, repository, master key). */
+  dataDir: string;
   browser: Browser;
   /** A new page in a fresh context with a browser User-Agent (and optionally a time zone). */
   page(options?: { timezoneId?: string }): Promise<Page>;
@@ -23,15 +25,16 @@ export interface BrowserDemo {
   close(): Promise<void>;
 }
 
-export async function startBrowserDemo(options: { name: string; seed: number }): Promise<BrowserDemo> {
+export async function startBrowserDemo(options: { name: string; seed: number; redis?: { url: string; prefix: string } }): Promise<BrowserDemo> {
   const dataDir = mkdtempSync(join(tmpdir(), `snapshelf-${options.name}-`));
-  const demo = await startDemo({ dataDir, size: "tiny", seed: options.seed });
+  const demo = await startDemo({ dataDir, size: "tiny", seed: options.seed, redis: options.redis });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   return {
     demo,
+    dataDir,
     browser,
     page: async (o = {}) => (await browser.newContext({ userAgent: BROWSER_UA, ...o })).newPage(),
     async gql<T>(query: string, variables?: Record<string, unknown>) {
