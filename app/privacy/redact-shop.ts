@@ -12,7 +12,7 @@ import type { PrivacyDeps } from "./deps";
  * Tables holding shop data, by the column naming the shop. A test compares
  * this with the Prisma models, so a new table cannot be forgotten silently.
  */
-export const SHOP_TABLES = ["Session", "Shop", "AuditLog", "Job", "SnapshotCatalog", "RecordVersion", "WebhookEvent", "ScheduleMark", "RestoreRun", "RestoreStep", "GidMap"] as const;
+export const SHOP_TABLES = ["Session", "Shop", "AuditLog", "Job", "SnapshotCatalog", "RecordVersion", "WebhookEvent", "ScheduleMark", "RestoreRun", "RestoreStep", "GidMap", "RestoreDrill"] as const;
 
 export interface RedactShopReport {
   rowsDeleted: Record<string, number>;
@@ -28,6 +28,7 @@ async function deleteRows(db: Db, shop: string, keepJobId: string | undefined): 
   rows.SnapshotCatalog = (await db.snapshotCatalog.deleteMany({ where: { shop } })).count;
   rows.WebhookEvent = (await db.webhookEvent.deleteMany({ where: { shop } })).count;
   rows.ScheduleMark = (await db.scheduleMark.deleteMany({ where: { shop } })).count;
+  rows.RestoreDrill = (await db.restoreDrill.deleteMany({ where: { shop } })).count;
   // The running erase job keeps its own row until the queue records its outcome; it holds no payload of note.
   rows.Job = (await db.job.deleteMany({ where: { shop, ...(keepJobId ? { id: { not: keepJobId } } : {}) } })).count;
   rows.Session = (await db.session.deleteMany({ where: { shop } })).count;
