@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } fro
 import { Badge, Banner, BlockStack, Button, Card, DataTable, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { NotFoundError, UserFacingError } from "~/errors";
-import { loadRestoreRun, undoRestore } from "~/services/restore.server";
+import { cancelRestore, loadRestoreRun, resumeRestore, undoRestore } from "~/services/restore.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -19,8 +19,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
+  const actor = `merchant:${sessionToken?.sub ?? "unknown"}`;
+  const intent = String((await request.formData()).get("intent") ?? "undo");
   try {
-    const id = await undoRestore(session.shop, `merchant:${sessionToken?.sub ?? "unknown"}`, String(params.id));
+    if (intent === "cancel") {
+      await cancelRestore(session.shop, actor, String(params.id));
+      return Response.json({ error: null });
+    }
+    if (intent === "resume") {
+      await resumeRestore(session.shop, actor, String(params.id));
+      return Response.json({ error: null });
+    }
+    const id = await undoRestore(session.shop, actor, String(params.id));
     return redirect(`/app/restore/${id}`);
   } catch (error) {
     if (error instanceof UserFacingError) return Response.json({ error: error.message }, { status: 400 });
@@ -30,10 +40,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 const TONE = { restored: "success", skipped: "attention", failed: "critical" } as const;
 
-/** A restore run: progress while it runs, then the per-record report and "Undo this restore". */
+/** A restore run: progress (and Cancel) while it runs, then the per-record report, "Resume" after a cancel or failure, and "Undo this restore". */
 export default function RestoreRunPage() {
   const run = useLoaderData<typeof loader>();
-  const result = useActionData<{ error: string }>();
+  const result = useActionData<{ error: string | null }>();
   const busy = useNavigation().state === "submitting";
   const revalidator = useRevalidator();
   const active = run.status === "planned" || run.status === "running";
@@ -56,8 +66,21 @@ export default function RestoreRunPage() {
                 <BlockStack gap="200">
                   <Text as="p">{run.job?.phase ?? "queued"}: {done} of {expected} records</Text>
                   <ProgressBar progress={expected ? Math.round((done / expected) * 100) : 0} />
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="cancel" />
+                    <Button submit loading={busy}>Cancel</Button>
+                  </Form>
                 </BlockStack>
               </Card>
+            )}
+            {(run.status === "canceled" || run.status === "failed") && (
+              <Form method="post">
+                <BlockStack gap="200">
+                  <Text as="p" tone="subdued">Records already restored stay restored; resuming continues with the rest.</Text>
+                  <input type="hidden" name="intent" value="resume" />
+                  <Button submit loading={busy}>Resume</Button>
+                </BlockStack>
+              </Form>
             )}
             {run.report && (
               <Card>
@@ -84,6 +107,7 @@ export default function RestoreRunPage() {
               <Form method="post">
                 <BlockStack gap="200">
                   <Text as="p" tone="subdued">The state before this restore is kept in snapshot {run.safetySnapshotId}.</Text>
+                  <input type="hidden" name="intent" value="undo" />
                   <Button submit loading={busy}>Undo this restore</Button>
                 </BlockStack>
               </Form>

@@ -136,6 +136,29 @@ export async function loadRestoreRun(shop: string, id: string) {
   };
 }
 
+/** "Cancel": stops the run's job; the journal keeps every step's state, so "Resume" continues where it stopped. */
+export async function cancelRestore(shop: string, actor: string, id: string): Promise<void> {
+  const journal = createPrismaJournal(getDb());
+  const run = await journal.getRun(id);
+  if (!run || (run.shop !== shop && run.selection.sourceShop !== shop)) throw new NotFoundError("Restore not found", { id });
+  if (run.status !== "planned" && run.status !== "running") throw new UserFacingError("This restore is not running.");
+  if (run.jobId) await backupQueue().cancel(run.jobId);
+  // A job canceled before a worker took it never reaches the executor: mark the run here.
+  if (run.status === "planned") await journal.updateRun(id, { status: "canceled" });
+  await recordAudit(getDb(), { shop, actor, action: "restore.canceled", details: { runId: id } });
+}
+
+/** "Resume": runs a canceled or failed restore again from its journal (steps already done are not sent again). */
+export async function resumeRestore(shop: string, actor: string, id: string): Promise<void> {
+  const journal = createPrismaJournal(getDb());
+  const run = await journal.getRun(id);
+  if (!run || (run.shop !== shop && run.selection.sourceShop !== shop)) throw new NotFoundError("Restore not found", { id });
+  if (run.status !== "canceled" && run.status !== "failed") throw new UserFacingError("Only a canceled or failed restore can be resumed.");
+  const jobId = await backupQueue().enqueue({ shop: run.shop, kind: RESTORE_JOB, payload: { runId: run.id } });
+  await journal.updateRun(id, { status: "planned", jobId });
+  await recordAudit(getDb(), { shop, actor, action: "restore.resumed", details: { runId: id, jobId } });
+}
+
 /** "Undo this restore": restores the run's safety-net snapshot for every product it touched. */
 export async function undoRestore(shop: string, actor: string, id: string): Promise<string> {
   const run = await createPrismaJournal(getDb()).getRun(id);

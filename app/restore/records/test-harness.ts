@@ -18,6 +18,8 @@ import { compareRecords } from "./verify";
 
 export interface RecordHarness {
   f: RestoreFixture;
+  /** The app database (SQLite, migrated) the journal lives in. */
+  db: Db;
   journal: RestoreJournal;
   shop: string;
   /** GIDs of `type` in the fixture's snapshot, with their records. */
@@ -42,6 +44,7 @@ export async function recordHarness(types: DataType[]): Promise<RecordHarness> {
   const lookup = (gid: string) => journal.lookupGid(shop, gid);
   return {
     f,
+    db,
     journal,
     shop,
     async records(type, snapshotId = f.snapshotId) {
