@@ -92,4 +92,14 @@ describe("customer restore", () => {
     expect(found.customers.nodes.filter((n) => n.email === c.record.email)).toHaveLength(1);
     expect(await h.mismatches("Customer", [c.gid], snapshotId)).toEqual([]);
   });
+
+  it("skips a customer erased on request (customers/redact) and never deletes it live, even when undoing", async () => {
+    const [seeded] = (await h.records("Customer")).slice(-1);
+    await h.f.repository.forgetSubject(seeded.gid);
+    for (const deleteAbsent of [false, true]) {
+      const { plan } = await h.restore("Customer", [seeded.gid], { deleteAbsent });
+      expect(plan.steps).toEqual([]);
+      expect(plan.skipped).toEqual([{ gid: seeded.gid, reason: "Erased on the customer's request (customers/redact): it can no longer be restored" }]);
+    }
+  });
 });

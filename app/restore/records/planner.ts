@@ -5,7 +5,7 @@
  * record becomes one journaled write (or a delete when undoing a re-create).
  */
 import type { FetchContext } from "~/backup/types/module";
-import type { Repository } from "~/repo";
+import { RedactedError, type Repository } from "~/repo";
 import { chosenSet } from "../product-diff";
 import { resolveSelection } from "../selection";
 import { snapshotRecord } from "../target";
@@ -41,9 +41,16 @@ export async function planRecordRestore(input: RecordPlanInput): Promise<Restore
   const resolved = await resolveSelection(repository, selection);
   const skipped: RecordNote[] = [...resolved.notes];
   const targets = new Map<string, JsonObject>();
+  const redacted = new Set<string>();
   for (const gid of resolved.gids) {
-    const record = await snapshotRecord(repository, resolved.snapshotId, selection.type, gid);
-    if (record) targets.set(gid, record);
+    try {
+      const record = await snapshotRecord(repository, resolved.snapshotId, selection.type, gid);
+      if (record) targets.set(gid, record);
+    } catch (error) {
+      // Shredded on request (customers/redact): never restored, and never "absent" (an undo must not delete the live customer).
+      if (!(error instanceof RedactedError)) throw error;
+      redacted.add(gid);
+    }
   }
   const own = new Map<string, string>();
   for (const gid of resolved.gids) {
@@ -67,6 +74,10 @@ export async function planRecordRestore(input: RecordPlanInput): Promise<Restore
   const choices = input.choices ?? "all";
   let seq = 0;
   for (const gid of resolved.gids) {
+    if (redacted.has(gid)) {
+      skipped.push({ gid, reason: "Erased on the customer's request (customers/redact): it can no longer be restored" });
+      continue;
+    }
     let liveGid = liveGidOf(gid);
     let liveRecord = liveGid ? live.get(liveGid) : undefined;
     const target = targets.get(gid);
