@@ -3,7 +3,7 @@ import { hmac, unseal } from "./crypto";
 import { decompress } from "./compress";
 import { BlockKind, KEY_REF_BYTES } from "./format";
 import { blockAad } from "./pack-format";
-import { NO_PACK, type RecordIndex } from "./record-index";
+import { NO_PACK, recordAt, type RecordIndex } from "./record-index";
 import type { RepoContext, Session } from "./context";
 import { RedactedError } from "./errors";
 import { openSubjectRecord, subjectRecordKeyRef } from "./subject-record";
@@ -24,7 +24,21 @@ export function recordId(hashKey: Buffer, keyRef: Uint8Array | null, canonical: 
 export class BlockCache {
   private readonly entries = new Map<string, Buffer>();
   private bytes = 0;
-  constructor(private readonly limit: number) {}
+  constructor(private limit: number) {}
+
+  /**
+   * Lowers the byte limit until the returned function is called (which
+   * restores it). Writers read the parent manifest's blocks once, in order:
+   * a large cache would only hold memory during the write.
+   */
+  shrink(limit: number): () => void {
+    const before = this.limit;
+    this.limit = Math.min(before, limit);
+    this.evict(null);
+    return () => {
+      this.limit = before;
+    };
+  }
 
   get(key: string): Buffer | undefined {
     const hit = this.entries.get(key);
@@ -38,8 +52,12 @@ export class BlockCache {
   set(key: string, value: Buffer): void {
     this.entries.set(key, value);
     this.bytes += value.length;
+    this.evict(key);
+  }
+
+  private evict(keep: string | null): void {
     for (const [k, v] of this.entries) {
-      if (this.bytes <= this.limit || k === key) break;
+      if (this.bytes <= this.limit || k === keep) break;
       this.entries.delete(k);
       this.bytes -= v.length;
     }
@@ -96,12 +114,8 @@ export async function readRecordBytes(
   if (slot < 0) return undefined;
   const block = index.slotBlock(slot);
   const plain = await readBlock(ctx, session, index, block);
-  const offset = index.slotOffset(slot);
-  const length = index.slotLength(slot);
-  if (offset + length > plain.length) {
-    throw new IntegrityError("Record lies outside its block", { recordId: id.toString("hex"), block });
-  }
-  const stored = plain.subarray(offset, offset + length);
+  const stored = recordAt(plain, index.slotOffset(slot));
+  if (!stored) throw new IntegrityError("Record lies outside its block", { recordId: id.toString("hex"), block });
   const kind = index.blockKind(block);
   if (kind === BlockKind.manifest) {
     if (!pageId(session.hashKey, stored).equals(id)) throw mismatch(id, block);

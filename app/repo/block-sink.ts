@@ -15,7 +15,7 @@ export class BlockSink {
   async append(kind: number, subject: SubjectKey | null, id: Buffer, text: string, byteLength: number): Promise<void> {
     const builder = await this.builderFor(kind, subject?.keyRef ?? null, subject?.key);
     const offset = builder.appendString(id, text, byteLength);
-    this.index.add(id, builder.block, offset, byteLength);
+    this.index.add(id, builder.block, offset);
     if (builder.length >= this.ctx.tuning.blockTargetBytes) await this.flush(kind);
   }
 
@@ -52,7 +52,7 @@ export class BlockSink {
 
   private put(kind: number, builder: BlockBuilder, id: Uint8Array, bytes: Uint8Array): Promise<void> | undefined {
     const offset = builder.appendBytes(id, bytes);
-    this.index.add(id, builder.block, offset, bytes.length);
+    this.index.add(id, builder.block, offset);
     return builder.length >= this.ctx.tuning.blockTargetBytes ? this.flush(kind) : undefined;
   }
 
@@ -66,7 +66,8 @@ export class BlockSink {
       const key = keyRef ? (knownKey ?? (await this.session().subjects.keyFor(keyRef))) : this.session().dataKey;
       const ref = keyRef ? Buffer.from(keyRef) : null;
       const capacity = keyRef ? 2048 : this.ctx.tuning.blockTargetBytes + (64 << 10);
-      builder = new BlockBuilder(kind, ref, key, this.index.addBlock(kind, ref), capacity);
+      const recycled = keyRef ? undefined : this.writer.takeBuffer(capacity);
+      builder = new BlockBuilder(kind, ref, key, this.index.addBlock(kind, ref), capacity, recycled);
       this.open.set(kind, builder);
     }
     return builder;

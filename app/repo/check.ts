@@ -15,7 +15,7 @@ import {
   RECORD_ENTRY_BYTES,
   type PackBlock,
 } from "./pack-format";
-import { NO_PACK, RecordIndex } from "./record-index";
+import { ID_PREFIX_BYTES, NO_PACK, RecordIndex } from "./record-index";
 import { listSnapshotIds, readSnapshotInfo } from "./snapshots";
 import type { RepoContext, Session } from "./context";
 import { RedactedError } from "./errors";
@@ -48,7 +48,7 @@ export async function check(ctx: RepoContext, session: Session, options: CheckOp
 
   const sizes = new Map<string, number>();
   for await (const info of ctx.store.list(ctx.layout.packPrefix)) sizes.set(ctx.layout.packIdFromKey(info.key), info.size);
-  // Damaged ids by 16-byte prefix hex, and the problem each belongs to.
+  // Damaged ids by id-prefix hex, and the problem each belongs to.
   const bad = new Map<string, CheckProblem>();
   const markBlockBad = (block: number, problem: CheckProblem) => {
     const ids: string[] = [];
@@ -90,7 +90,7 @@ export async function check(ctx: RepoContext, session: Session, options: CheckOp
   }
   for (const info of snapshots) {
     for (const ref of [...info.manifest, ...(info.delta ?? [])]) {
-      const badPage = bad.get(ref.id.slice(0, 32));
+      const badPage = bad.get(ref.id.slice(0, ID_PREFIX_BYTES * 2));
       if (index.find(Buffer.from(ref.id, "hex")) < 0 || badPage) {
         problems.push({
           kind: badPage ? "corrupt-page" : "missing-page",
@@ -111,7 +111,7 @@ export async function check(ctx: RepoContext, session: Session, options: CheckOp
         const id = page.ids.subarray(i * ID_BYTES, (i + 1) * ID_BYTES);
         if (id.equals(DELETED_ID)) continue;
         const hex = id.toString("hex");
-        const damage = bad.get(hex.slice(0, 32));
+        const damage = bad.get(hex.slice(0, ID_PREFIX_BYTES * 2));
         const { type, gid } = splitKey(page.keys[i]);
         if (damage) {
           (damage.affected ??= []).push({ snapshotId: info.id, type, gid, recordId: hex });
@@ -216,7 +216,7 @@ async function readBackPack(
           if (!actual.equals(id)) {
             const problem: CheckProblem = { kind: "hash-mismatch", packId, message: `Pack ${packId} block ${position}: record does not match its id`, recordIds: [] };
             problems.push(problem);
-            bad.set(id.subarray(0, 16).toString("hex"), problem);
+            bad.set(id.subarray(0, ID_PREFIX_BYTES).toString("hex"), problem);
             problem.recordIds?.push(id.toString("hex"));
           } else verified++;
         }

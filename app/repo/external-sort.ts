@@ -9,7 +9,13 @@ export interface SortEntry {
   id: Buffer | null;
 }
 
-const READ_CHUNK = 1 << 20;
+const WRITE_CHUNK = 1 << 20;
+/**
+ * Bytes read from each run at a time while merging. All runs are open at
+ * once (a 2M-record snapshot has a dozen), so this is per run: 1 MB each
+ * held ~25 MB at the merge.
+ */
+const READ_CHUNK = 64 << 10;
 
 /**
  * Sorts manifest changes by key with bounded memory: runs of `runEntries`
@@ -101,7 +107,7 @@ export class ExternalSorter {
     const path = join(this.dir, `run-${this.runs.length}`);
     const file = await open(path, "w");
     try {
-      let buf = Buffer.allocUnsafe(READ_CHUNK);
+      let buf = Buffer.allocUnsafe(WRITE_CHUNK);
       let p = 0;
       for (const { key, id } of this.sortedRun()) {
         const len = Buffer.byteLength(key, "utf8");
@@ -126,18 +132,29 @@ export class ExternalSorter {
 async function* readRun(path: string): AsyncGenerator<SortEntry> {
   const file: FileHandle = await open(path, "r");
   try {
-    let buf = Buffer.alloc(0);
+    // One buffer per run: unread bytes move to its front, then it is refilled
+    // (grown only for an entry longer than the buffer).
+    let buf = Buffer.allocUnsafe(READ_CHUNK);
+    let end = 0;
     let p = 0;
-    const chunk = Buffer.allocUnsafe(READ_CHUNK);
     let eof = false;
     const need = async (n: number): Promise<boolean> => {
-      while (buf.length - p < n && !eof) {
-        const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      while (end - p < n && !eof) {
+        if (p > 0) {
+          buf.copy(buf, 0, p, end);
+          end -= p;
+          p = 0;
+        }
+        if (n > buf.length) {
+          const bigger = Buffer.allocUnsafe(n + READ_CHUNK);
+          buf.copy(bigger, 0, 0, end);
+          buf = bigger;
+        }
+        const { bytesRead } = await file.read(buf, end, buf.length - end, null);
         if (bytesRead === 0) eof = true;
-        buf = Buffer.concat([buf.subarray(p), chunk.subarray(0, bytesRead)]);
-        p = 0;
+        end += bytesRead;
       }
-      return buf.length - p >= n;
+      return end - p >= n;
     };
     while (await need(2)) {
       const len = buf.readUInt16LE(p);

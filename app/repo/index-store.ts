@@ -16,7 +16,7 @@ export function addPackToIndex(index: RecordIndex, packId: string, blocks: PackB
     for (let r = 0; r < b.count; r++) {
       const e = r * RECORD_ENTRY_BYTES;
       // A record stored twice (possible only after an interrupted prune) keeps its first location.
-      index.add(b.records.subarray(e, e + ID_BYTES), block, b.records.readUInt32LE(e + ID_BYTES), b.records.readUInt32LE(e + ID_BYTES + 4));
+      index.add(b.records.subarray(e, e + ID_BYTES), block, b.records.readUInt32LE(e + ID_BYTES));
     }
   });
 }
@@ -25,7 +25,7 @@ export function addPackToIndex(index: RecordIndex, packId: string, blocks: PackB
 export function addRedactedToIndex(index: RecordIndex, keyRef: Buffer, ids: Buffer): void {
   const block = index.addBlock(BlockKind.subject, keyRef);
   index.setBlockLocation(block, NO_PACK, 0, 0, 0, 0);
-  for (let p = 0; p < ids.length; p += ID_BYTES) index.add(ids.subarray(p, p + ID_BYTES), block, 0, 0);
+  for (let p = 0; p < ids.length; p += ID_BYTES) index.add(ids.subarray(p, p + ID_BYTES), block, 0);
 }
 
 const indexAad = (repoId: string, indexId: string) => aad("snapshelf/index/v1", repoId, indexId);

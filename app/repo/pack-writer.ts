@@ -3,14 +3,27 @@ import { collectGarbageIfExposed } from "./gc-hint";
 import { KEY_REF_BYTES } from "./format";
 import type { IndexPackSection } from "./index-format";
 import { writeIndexObject } from "./index-store";
-import { blockAad, encodePackHeader, RECORD_ENTRY_BYTES, sealPackTail, type PackBlock } from "./pack-format";
+import { blockAad, encodePackHeader, packTailLength, RECORD_ENTRY_BYTES, sealPackTailInto, type PackBlock } from "./pack-format";
 import type { RecordIndex } from "./record-index";
 import type { RepoContext, Session } from "./context";
 import { createInlinePool, type CryptoPool } from "./worker-pool";
+import type { SealResult } from "./worker-tasks";
 
 const ZERO_KEY_REF = Buffer.alloc(KEY_REF_BYTES);
-/** Index objects are flushed once this many header bytes are pending, bounding writer memory. */
-const INDEX_FLUSH_BYTES = 4 << 20;
+const EMPTY = Buffer.alloc(0);
+/**
+ * Index objects are flushed once this many header bytes are pending,
+ * bounding writer memory (an index flush holds the headers about four times
+ * over while encoding, compressing and sealing).
+ */
+const INDEX_FLUSH_BYTES = 2 << 20;
+/**
+ * Room reserved past packTargetBytes: a pack ends a few sealing jobs past
+ * the target, plus its header (~40 bytes a record: up to ~5 MB for packs of
+ * small records). Pages never written cost no memory, and growing would copy
+ * the whole pack.
+ */
+const PACK_SLACK_BYTES = 8 << 20;
 
 /**
  * One block being filled: records as u32 length ‖ bytes, plus the header
@@ -28,8 +41,10 @@ export class BlockBuilder {
     readonly key: Buffer,
     readonly block: number,
     capacity: number,
+    /** A recycled buffer of at least `capacity` bytes (PackWriter.takeBuffer), if any. */
+    data?: Buffer,
   ) {
-    this.data = Buffer.allocUnsafe(capacity);
+    this.data = data ?? Buffer.allocUnsafe(capacity);
     this.records = Buffer.allocUnsafe(16 * RECORD_ENTRY_BYTES);
   }
 
@@ -82,7 +97,12 @@ const SEAL_JOB_BLOCKS = 256;
 /** Sealing jobs in flight before the writer waits for the oldest. */
 const MAX_OUTSTANDING = 3;
 
+/** Block-sized buffers kept for reuse (open blocks, sealing jobs in flight, their returns). */
+const POOL_BUFFERS = 4;
+
 interface QueuedBlock {
+  /** The builder's whole buffer, recycled once the block is copied into a sealing job. */
+  owner: Buffer;
   plain: Buffer;
   key: Buffer;
   aad: Buffer;
@@ -99,13 +119,25 @@ interface QueuedBlock {
 export class PackWriter {
   private packId = "";
   private packNo = -1;
-  private parts: Buffer[] = [];
+  /**
+   * The open pack's sealed blocks, copied in as they return from the pool:
+   * one buffer per pack instead of a list of blocks concatenated at the end
+   * (which held every pack twice while the previous one was still uploading).
+   */
+  private body: Buffer = EMPTY;
+  private placed = 0;
   private size = 0;
   private blocks: PackBlock[] = [];
   private blockNumbers: number[] = [];
   private queue: QueuedBlock[] = [];
   private queueBytes = 0;
-  private outstanding: Promise<Buffer[]>[] = [];
+  private outstanding: Promise<SealResult>[] = [];
+  /**
+   * Free ~1 MB buffers: block plaintexts and sealing-job buffers go round
+   * (builder → job → worker → back) instead of being dropped for the
+   * garbage collector, which frees Buffers only after tens of MB of them.
+   */
+  private readonly spare: ArrayBuffer[] = [];
   /** Plaintext bytes queued or being sealed (not yet placed in the pack). */
   private unplacedPlain = 0;
   /** Sealed ÷ plaintext bytes so far, to estimate the pack size before sealed bytes return. */
@@ -139,12 +171,13 @@ export class PackWriter {
       plainLength: builder.length,
       kind: builder.kind,
       keyRef: Buffer.from(keyRef),
-      records: Buffer.from(builder.records.subarray(0, builder.count * RECORD_ENTRY_BYTES)),
+      // A view: the finished builder is dropped, its entries are only read by encodePackHeader.
+      records: builder.records.subarray(0, builder.count * RECORD_ENTRY_BYTES),
       count: builder.count,
     });
     this.blockNumbers.push(builder.block);
     const aad = blockAad(this.session.repoId, this.packId, position, builder.kind, keyRef);
-    this.queue.push({ plain: builder.data.subarray(0, builder.length), key: builder.key, aad });
+    this.queue.push({ owner: builder.data, plain: builder.data.subarray(0, builder.length), key: builder.key, aad });
     this.queueBytes += builder.length;
     if (this.queueBytes >= SEAL_JOB_BYTES || this.queue.length >= SEAL_JOB_BLOCKS) this.dispatch();
     this.unplacedPlain += builder.length;
@@ -159,14 +192,27 @@ export class PackWriter {
     await this.flushIndex();
   }
 
+  /** A buffer of at least `size` bytes over a whole ArrayBuffer (transferable), recycled when possible. */
+  takeBuffer(size: number): Buffer {
+    const at = this.spare.findIndex((b) => b.byteLength >= size);
+    if (at >= 0) return Buffer.from(this.spare.splice(at, 1)[0]);
+    return Buffer.from(new ArrayBuffer(Math.max(size, this.ctx.tuning.blockTargetBytes + (64 << 10))));
+  }
+
+  private recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength >= this.ctx.tuning.blockTargetBytes && this.spare.length < POOL_BUFFERS) this.spare.push(buffer);
+  }
+
   private dispatch(): void {
     if (this.queue.length === 0) return;
-    const data = new ArrayBuffer(this.queueBytes);
-    const bytes = new Uint8Array(data);
+    const bytes = this.takeBuffer(this.queueBytes);
+    const data = bytes.buffer as ArrayBuffer;
     let offset = 0;
     const blocks = this.queue.map((b) => {
       bytes.set(b.plain, offset);
       offset += b.plain.length;
+      // Only a builder's own whole buffer goes back to the pool (not a slice of a shared one).
+      if (b.owner.byteOffset === 0 && b.owner.length === b.owner.buffer.byteLength) this.recycle(b.owner.buffer as ArrayBuffer);
       return { offset: offset - b.plain.length, length: b.plain.length, key: b.key, aad: b.aad };
     });
     const job = this.pool.seal({ level: this.ctx.tuning.zstdLevel, data, blocks });
@@ -181,13 +227,16 @@ export class PackWriter {
   private async account(): Promise<void> {
     const job = this.outstanding.shift();
     if (!job) return;
-    for (const sealed of await job) {
-      const position = this.parts.length;
+    const result = await job;
+    this.recycle(result.data);
+    for (const sealed of result.sealed) {
+      const position = this.placed++;
       const block = this.blocks[position];
       block.offset = this.size;
       block.length = sealed.length;
       this.index.setBlockLocation(this.blockNumbers[position], this.packNo, position, this.size, sealed.length, block.plainLength);
-      this.parts.push(sealed);
+      if (this.size + sealed.length > this.body.length) this.growBody(sealed.length);
+      this.body.set(sealed, this.size);
       this.size += sealed.length;
       this.unplacedPlain -= block.plainLength;
       this.placedPlain += block.plainLength;
@@ -198,7 +247,9 @@ export class PackWriter {
   private startPack(): void {
     this.packId = randomHex(16);
     this.packNo = this.index.addPack(this.packId);
-    this.parts = [];
+    // Packs end a little past the target (the last sealing job), plus the header.
+    this.body = Buffer.allocUnsafe(this.ctx.tuning.packTargetBytes + Math.min(PACK_SLACK_BYTES, this.ctx.tuning.packTargetBytes));
+    this.placed = 0;
     this.size = 0;
     this.blocks = [];
     this.blockNumbers = [];
@@ -208,13 +259,16 @@ export class PackWriter {
     this.dispatch();
     while (this.outstanding.length > 0) await this.account();
     const header = encodePackHeader(this.blocks);
-    const body = Buffer.concat([...this.parts, sealPackTail(this.session.dataKey, this.session.repoId, this.packId, header)]);
+    const tailLength = packTailLength(header.length);
+    if (this.size + tailLength > this.body.length) this.growBody(tailLength);
+    const end = sealPackTailInto(this.session.dataKey, this.session.repoId, this.packId, header, this.body, this.size);
+    const body = this.body.subarray(0, end);
     const key = this.ctx.layout.pack(this.packId);
     this.packIds.push(this.packId);
     this.sections.push({ packId: this.packId, header });
     this.sectionBytes += header.length;
     this.packNo = -1;
-    this.parts = [];
+    this.body = EMPTY;
     this.blocks = [];
     this.blockNumbers = [];
     await this.inflight;
@@ -228,6 +282,12 @@ export class PackWriter {
     this.bytesWritten += body.length;
     collectGarbageIfExposed();
     if (this.sectionBytes >= INDEX_FLUSH_BYTES) await this.flushIndex();
+  }
+
+  private growBody(extra: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.body.length + (4 << 20), this.size + extra));
+    this.body.copy(bigger, 0, 0, this.size);
+    this.body = bigger;
   }
 
   private async flushIndex(): Promise<void> {

@@ -7,7 +7,7 @@ import { writeIndexObject } from "./index-store";
 import type { Lease } from "./lease";
 import { PackWriter } from "./pack-writer";
 import { RECORD_ENTRY_BYTES, type PackBlock } from "./pack-format";
-import { NO_PACK, RecordIndex } from "./record-index";
+import { ID_PREFIX_BYTES, NO_PACK, recordAt, RecordIndex } from "./record-index";
 import { loadFullIndex, markReachable, subjectKeyNames } from "./reachability";
 import type { RepoContext, Session } from "./context";
 import type { PruneOptions, PruneReport } from "./types";
@@ -27,10 +27,23 @@ export async function prune(ctx: RepoContext, session: Session, options: PruneOp
   const deadBlock = (b: number) =>
     index.blockKind(b) === BlockKind.subject && !liveKeys.has(index.blockKeyRef(b).toString("hex"));
 
-  // Plaintext bytes still needed per block.
+  // Plaintext bytes still needed per block, from the pack headers (the
+  // in-memory index keeps no record lengths). A record stored twice counts
+  // only where the index locates it.
   const usedPlain = new Float64Array(index.blockCount);
-  for (let slot = 0; slot < index.slotCount; slot++) {
-    if (used[slot]) usedPlain[index.slotBlock(slot)] += index.slotLength(slot) + 4;
+  for (const [packId, blocks] of full.blocks) {
+    const packNo = index.packNumber(packId);
+    blocks.forEach((b, position) => {
+      for (let r = 0; r < b.count; r++) {
+        const e = r * RECORD_ENTRY_BYTES;
+        const slot = index.find(b.records.subarray(e, e + ID_BYTES));
+        if (slot < 0 || !used[slot]) continue;
+        const block = index.slotBlock(slot);
+        if (index.blockPackNo(block) !== packNo || index.blockIndexInPack(block) !== position) continue;
+        if (index.slotOffset(slot) !== b.records.readUInt32LE(e + ID_BYTES)) continue;
+        usedPlain[block] += b.records.readUInt32LE(e + ID_BYTES + 4) + 4;
+      }
+    });
   }
 
   const stored = new Map<string, { size: number; createdAt: Date }>();
@@ -112,8 +125,9 @@ export async function prune(ctx: RepoContext, session: Session, options: PruneOp
     for (const slot of slots) {
       const id = ids.get(index.slotIdPrefix(slot).toString("hex"));
       if (!id) throw new IntegrityError("Record missing from its pack header", { block });
-      const offset = index.slotOffset(slot);
-      await sink.appendBytes(kind, subject, id, plain.subarray(offset, offset + index.slotLength(slot)));
+      const bytes = recordAt(plain, index.slotOffset(slot));
+      if (!bytes) throw new IntegrityError("Record lies outside its block", { block });
+      await sink.appendBytes(kind, subject, id, bytes);
     }
   }
   await sink.flushAll();
@@ -163,14 +177,14 @@ export async function prune(ctx: RepoContext, session: Session, options: PruneOp
   return report;
 }
 
-/** Full 32-byte ids of one block, keyed by their 16-byte prefix in hex. */
+/** Full 32-byte ids of one block, keyed by their index prefix in hex. */
 function fullIds(header: PackBlock[] | undefined, blockInPack: number): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const block = header?.[blockInPack];
   if (!block) return out;
   for (let r = 0; r < block.count; r++) {
     const id = block.records.subarray(r * RECORD_ENTRY_BYTES, r * RECORD_ENTRY_BYTES + ID_BYTES);
-    out.set(id.subarray(0, 16).toString("hex"), Buffer.from(id));
+    out.set(id.subarray(0, ID_PREFIX_BYTES).toString("hex"), Buffer.from(id));
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { ID_BYTES } from "./format";
 import { addPackToIndex, addRedactedToIndex, readIndexObject } from "./index-store";
 import { DELETED_ID, readPage } from "./manifest";
 import { decodePackHeader, type PackBlock } from "./pack-format";
-import { RecordIndex } from "./record-index";
+import { ID_PREFIX_BYTES, RecordIndex } from "./record-index";
 import { listSnapshotIds, readSnapshotInfo } from "./snapshots";
 import type { RepoContext, Session } from "./context";
 
@@ -13,7 +13,7 @@ export interface FullIndex {
   indexIds: string[];
   headers: Map<string, Buffer>;
   blocks: Map<string, PackBlock[]>;
-  /** Full ids of records already kept only as "redacted", by 16-byte prefix hex. */
+  /** Full ids of records already kept only as "redacted", by id-prefix hex. */
   redactedIds: Map<string, Buffer>;
 }
 
@@ -33,7 +33,7 @@ export async function loadFullIndex(ctx: RepoContext, session: Session): Promise
     for (const { keyRef, ids } of content.redacted) {
       addRedactedToIndex(full.index, keyRef, ids);
       for (let p = 0; p < ids.length; p += ID_BYTES) {
-        full.redactedIds.set(ids.subarray(p, p + 16).toString("hex"), Buffer.from(ids.subarray(p, p + ID_BYTES)));
+        full.redactedIds.set(ids.subarray(p, p + ID_PREFIX_BYTES).toString("hex"), Buffer.from(ids.subarray(p, p + ID_BYTES)));
       }
     }
     full.indexIds.push(indexId);

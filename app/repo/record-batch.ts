@@ -24,6 +24,10 @@ export class RecordBatch {
   bytes = 0;
   private refs = 0;
   private lastRef: Buffer | null = null;
+  /** Output buffers lent to the hashing pool with each job (see HashJob). */
+  private ids: ArrayBuffer;
+  private sealedMeta: ArrayBuffer;
+  private sealed: ArrayBuffer | undefined;
 
   constructor(
     private readonly targetBytes: number,
@@ -33,6 +37,8 @@ export class RecordBatch {
     this.meta = new Int32Array(new ArrayBuffer(maxRecords * META_FIELDS * 4));
     this.keyRefs = Buffer.from(new ArrayBuffer(maxRecords * 32));
     this.subjectKeys = Buffer.from(new ArrayBuffer(maxRecords * 32));
+    this.ids = new ArrayBuffer(maxRecords * 32);
+    this.sealedMeta = new ArrayBuffer(maxRecords * 8);
   }
 
   get full(): boolean {
@@ -109,6 +115,9 @@ export class RecordBatch {
       meta: this.meta.buffer as ArrayBuffer,
       keyRefs: this.keyRefs.buffer as ArrayBuffer,
       subjectKeys: this.subjectKeys.buffer as ArrayBuffer,
+      ids: this.ids,
+      sealedMeta: this.sealedMeta,
+      ...(this.sealed ? { sealed: this.sealed } : {}),
     };
   }
 
@@ -120,6 +129,9 @@ export class RecordBatch {
     this.subjectKeys = Buffer.from(job.subjectKeys);
     if (job.raw) this.raw = new Uint8Array(job.raw);
     if (job.spare) this.spare = job.spare;
+    if (job.ids) this.ids = job.ids;
+    if (job.sealedMeta) this.sealedMeta = job.sealedMeta;
+    if (job.sealed) this.sealed = job.sealed;
   }
 
   /** Empties the batch for reuse (buffers kept). */

@@ -1,20 +1,30 @@
 import { KEY_REF_BYTES } from "./format";
 
-/** Bytes of the record id kept in memory; 128 bits keep collisions out of reach. */
-export const ID_PREFIX_BYTES = 16;
-const SLOT_BYTES = 28; // id prefix 16 | block+1 u32 | offset u32 | length u32
-const MAX_LOAD = 0.75;
+/**
+ * Bytes of the record id kept in memory. 96 bits: a lookup of a new record
+ * falsely matches a stored one with probability n / 2^96 (~3e-23 at two
+ * million records), far below any hardware error rate, and every read
+ * re-hashes the record against its full id anyway. 16 bytes cost 4 more per
+ * slot (~11 MB at two million records) for no practical gain.
+ */
+export const ID_PREFIX_BYTES = 12;
+/** u32 words per slot: id prefix (3) | block+1 | offset of the record's bytes in the block plaintext. */
+const SLOT_WORDS = 5;
+const BLOCK_WORD = 3;
+const OFFSET_WORD = 4;
+const MAX_LOAD = 0.8;
 /** Pack number of a block that no longer lives in any pack (its subject was forgotten). */
 export const NO_PACK = 0xffffffff;
 
 /**
- * The in-memory index: record id → (block, offset, length), and block → (pack,
+ * The in-memory index: record id → (block, offset), and block → (pack,
  * offset, length, kind, key). Ids live in an open-addressing table over one
- * Buffer and blocks in typed arrays, so a million records cost ~40 MB, not the
- * hundreds a Map of strings would.
+ * Uint32Array (20 bytes a slot, load ≤ 0.8: ~25 bytes a record) and blocks in
+ * typed arrays. A record's length is not kept: blocks store every record as
+ * `u32 length ‖ bytes`, so it sits just before the record's offset.
  */
 export class RecordIndex {
-  private slots: Buffer;
+  private slots: Uint32Array;
   private capacity: number;
   private used = 0;
 
@@ -32,7 +42,7 @@ export class RecordIndex {
 
   constructor(expectedRecords = 1024) {
     this.capacity = Math.max(64, Math.ceil(expectedRecords / MAX_LOAD));
-    this.slots = Buffer.alloc(this.capacity * SLOT_BYTES);
+    this.slots = new Uint32Array(this.capacity * SLOT_WORDS);
   }
 
   get size(): number {
@@ -48,51 +58,65 @@ export class RecordIndex {
     return this.packIds.length;
   }
 
-  /** Slot holding `id` (first 16 bytes compared), or -1. */
+  /** Slot holding `id` (first ID_PREFIX_BYTES compared), or -1. */
   find(id: Uint8Array): number {
-    let slot = this.home(id);
+    const w0 = word(id, 0);
+    const w1 = word(id, 4);
+    const w2 = word(id, 8);
+    const s = this.slots;
+    let slot = this.home(w0);
     for (;;) {
-      const base = slot * SLOT_BYTES;
-      if (this.slots.readUInt32LE(base + 16) === 0) return -1;
-      if (this.sameId(base, id)) return slot;
+      const base = slot * SLOT_WORDS;
+      if (s[base + BLOCK_WORD] === 0) return -1;
+      if (s[base] === w0 && s[base + 1] === w1 && s[base + 2] === w2) return slot;
       slot = slot + 1 === this.capacity ? 0 : slot + 1;
     }
   }
 
   /** Adds a record location; returns false (and changes nothing) if the id is already known. */
-  add(id: Uint8Array, block: number, offset: number, length: number): boolean {
+  add(id: Uint8Array, block: number, offset: number): boolean {
     if ((this.used + 1) / this.capacity > MAX_LOAD) this.grow();
-    let slot = this.home(id);
+    return this.insert(word(id, 0), word(id, 4), word(id, 8), block + 1, offset);
+  }
+
+  private insert(w0: number, w1: number, w2: number, blockPlusOne: number, offset: number): boolean {
+    const s = this.slots;
+    let slot = this.home(w0);
     for (;;) {
-      const base = slot * SLOT_BYTES;
-      if (this.slots.readUInt32LE(base + 16) === 0) {
-        this.slots.set(id.subarray(0, ID_PREFIX_BYTES), base);
-        this.slots.writeUInt32LE(block + 1, base + 16);
-        this.slots.writeUInt32LE(offset, base + 20);
-        this.slots.writeUInt32LE(length, base + 24);
+      const base = slot * SLOT_WORDS;
+      if (s[base + BLOCK_WORD] === 0) {
+        s[base] = w0;
+        s[base + 1] = w1;
+        s[base + 2] = w2;
+        s[base + BLOCK_WORD] = blockPlusOne;
+        s[base + OFFSET_WORD] = offset;
         this.used++;
         return true;
       }
-      if (this.sameId(base, id)) return false;
+      if (s[base] === w0 && s[base + 1] === w1 && s[base + 2] === w2) return false;
       slot = slot + 1 === this.capacity ? 0 : slot + 1;
     }
   }
 
   /** True when the slot holds an entry (for whole-table scans). */
   occupied(slot: number): boolean {
-    return this.slots.readUInt32LE(slot * SLOT_BYTES + 16) !== 0;
+    return this.slots[slot * SLOT_WORDS + BLOCK_WORD] !== 0;
   }
   slotBlock(slot: number): number {
-    return this.slots.readUInt32LE(slot * SLOT_BYTES + 16) - 1;
+    return this.slots[slot * SLOT_WORDS + BLOCK_WORD] - 1;
   }
+  /** Offset of the record's bytes in its block's plaintext (its u32 length sits just before). */
   slotOffset(slot: number): number {
-    return this.slots.readUInt32LE(slot * SLOT_BYTES + 20);
+    return this.slots[slot * SLOT_WORDS + OFFSET_WORD];
   }
-  slotLength(slot: number): number {
-    return this.slots.readUInt32LE(slot * SLOT_BYTES + 24);
-  }
+  /** The id prefix of a slot (a copy, ID_PREFIX_BYTES long). */
   slotIdPrefix(slot: number): Buffer {
-    return this.slots.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + ID_PREFIX_BYTES);
+    const out = Buffer.allocUnsafe(ID_PREFIX_BYTES);
+    const base = slot * SLOT_WORDS;
+    out.writeUInt32LE(this.slots[base], 0);
+    out.writeUInt32LE(this.slots[base + 1], 4);
+    out.writeUInt32LE(this.slots[base + 2], 8);
+    return out;
   }
 
   /** Registers a pack id and returns its number (idempotent). */
@@ -160,16 +184,9 @@ export class RecordIndex {
     return this.blockKeyRefs.subarray(block * KEY_REF_BYTES, (block + 1) * KEY_REF_BYTES);
   }
 
-  private home(id: Uint8Array): number {
-    const h = ((id[0] << 24) | (id[1] << 16) | (id[2] << 8) | id[3]) >>> 0;
+  private home(w0: number): number {
     // Multiply-shift instead of modulo keeps any capacity (not just powers of two) uniform.
-    return Math.floor((h * this.capacity) / 4294967296);
-  }
-
-  private sameId(base: number, id: Uint8Array): boolean {
-    const s = this.slots;
-    for (let i = 0; i < ID_PREFIX_BYTES; i++) if (s[base + i] !== id[i]) return false;
-    return true;
+    return Math.floor((w0 * this.capacity) / 4294967296);
   }
 
   /**
@@ -190,13 +207,13 @@ export class RecordIndex {
     const old = this.slots;
     const oldCapacity = this.capacity;
     this.capacity = capacity;
-    this.slots = Buffer.alloc(this.capacity * SLOT_BYTES);
+    this.slots = new Uint32Array(this.capacity * SLOT_WORDS);
     this.used = 0;
     for (let slot = 0; slot < oldCapacity; slot++) {
-      const base = slot * SLOT_BYTES;
-      const block = old.readUInt32LE(base + 16);
+      const base = slot * SLOT_WORDS;
+      const block = old[base + BLOCK_WORD];
       if (block === 0) continue;
-      this.add(old.subarray(base, base + ID_PREFIX_BYTES), block - 1, old.readUInt32LE(base + 20), old.readUInt32LE(base + 24));
+      this.insert(old[base], old[base + 1], old[base + 2], block, old[base + OFFSET_WORD]);
     }
   }
 
@@ -219,4 +236,21 @@ export class RecordIndex {
     this.blockKeyRefs.copy(refs);
     this.blockKeyRefs = refs;
   }
+}
+
+/** Little-endian u32 at `at` (ids are uniformly random, so any byte order serves as a hash). */
+function word(id: Uint8Array, at: number): number {
+  return (id[at] | (id[at + 1] << 8) | (id[at + 2] << 16) | (id[at + 3] << 24)) >>> 0;
+}
+
+/**
+ * A record's bytes in its block's plaintext: the u32 length stored just
+ * before `offset`, checked against the block's bounds. Undefined if it does
+ * not fit (a damaged block or index).
+ */
+export function recordAt(plain: Buffer, offset: number): Buffer | undefined {
+  if (offset < 4 || offset > plain.length) return undefined;
+  const length = plain.readUInt32LE(offset - 4);
+  if (offset + length > plain.length) return undefined;
+  return plain.subarray(offset, offset + length);
 }

@@ -3,14 +3,14 @@ import { Worker } from "node:worker_threads";
 import { CANONICAL_SOURCE } from "./canonical-source";
 import { FILTER_SOURCE } from "./subject-filter";
 import { CODEC_DEFLATE, CODEC_NONE, SUBJECT_COMPRESS_MIN, SUBJECT_RECORD_LABEL } from "./subject-record";
-import { hashRecords, RecordJsonError, sealBlocks, type HashJob, type HashResult, type SealJob } from "./worker-tasks";
+import { hashRecords, RecordJsonError, sealBlocks, type HashJob, type HashResult, type SealJob, type SealResult } from "./worker-tasks";
 
 /** Jobs the ingest pipeline hands off: record HMACs and block compression + encryption. */
 export interface CryptoPool {
   /** Record ids and sealed subject records for a batch; the batch's buffers come back with the result. */
   hash(job: HashJob): Promise<HashResult & { job: HashJob }>;
-  /** Sealed blocks, in order. */
-  seal(job: SealJob): Promise<Buffer[]>;
+  /** Sealed blocks, in order; the job's data buffer comes back for reuse. */
+  seal(job: SealJob): Promise<SealResult>;
   close(): Promise<void>;
 }
 
@@ -133,7 +133,8 @@ function nextNonce() {
   }
   return noncePool.subarray(12 * nonceAt, 12 * ++nonceAt);
 }
-function sealSubjectRecord(repoId, id, keyRef, key, canonical) {
+// Writes the sealed record at out[pos…]; returns the (possibly grown) buffer and the end position.
+function sealSubjectRecordInto(out, pos, repoId, id, keyRef, key, canonical) {
   let codec = ${CODEC_NONE};
   let body = canonical;
   if (canonical.length >= ${SUBJECT_COMPRESS_MIN}) {
@@ -145,7 +146,16 @@ function sealSubjectRecord(repoId, id, keyRef, key, canonical) {
   cipher.setAAD(aad(${JSON.stringify(SUBJECT_RECORD_LABEL)}, [repoId, id, keyRef]));
   const enc = cipher.update(body);
   const fin = cipher.final();
-  return Buffer.concat([keyRef, Buffer.from([codec]), nonce, enc, fin, cipher.getAuthTag()]);
+  const tag = cipher.getAuthTag();
+  const end = pos + 33 + 12 + enc.length + fin.length + tag.length;
+  if (end > out.length) out = grown(out, pos, end);
+  out.set(keyRef, pos);
+  out[pos + 32] = codec;
+  out.set(nonce, pos + 33);
+  out.set(enc, pos + 45);
+  out.set(fin, pos + 45 + enc.length);
+  out.set(tag, pos + 45 + enc.length + fin.length);
+  return { out, end };
 }
 
 async function sealAll(job) {
@@ -199,10 +209,11 @@ parentPort.on("message", (msg) => {
       const meta = new Int32Array(job.meta);
       const refs = Buffer.from(job.keyRefs);
       const keys = Buffer.from(job.subjectKeys);
-      const ids = Buffer.from(new ArrayBuffer(job.count * 32));
-      const sealedMeta = new Int32Array(job.count * 2);
+      // Output buffers come with the job and go back with it (see HashJob).
+      const ids = Buffer.from(job.ids && job.ids.byteLength >= job.count * 32 ? job.ids : new ArrayBuffer(job.count * 32));
+      const sealedMeta = new Int32Array(job.sealedMeta && job.sealedMeta.byteLength >= job.count * 8 ? job.sealedMeta : new ArrayBuffer(job.count * 8));
+      let sealed = Buffer.from(job.sealed || new ArrayBuffer(64 << 10));
       const filterBits = job.filter ? new Uint8Array(job.filter) : null;
-      const parts = [];
       let sealedBytes = 0;
       for (let i = 0; i < job.count; i++) {
         const off = meta[i * 3], len = meta[i * 3 + 1], ref = meta[i * 3 + 2];
@@ -217,26 +228,29 @@ parentPort.on("message", (msg) => {
         if (keyRef && filterBits && filterMayHave(filterBits, id)) {
           sealedMeta[i * 2 + 1] = -2;
         } else if (keyRef) {
-          const payload = sealSubjectRecord(job.repoId, id, keyRef, keys.subarray(ref * 32, ref * 32 + 32), bytes);
+          const done = sealSubjectRecordInto(sealed, sealedBytes, job.repoId, id, keyRef, keys.subarray(ref * 32, ref * 32 + 32), bytes);
+          sealed = done.out;
           sealedMeta[i * 2] = sealedBytes;
-          sealedMeta[i * 2 + 1] = payload.length;
-          sealedBytes += payload.length;
-          parts.push(payload);
+          sealedMeta[i * 2 + 1] = done.end - sealedBytes;
+          sealedBytes = done.end;
         }
       }
-      const sealed = new Uint8Array(sealedBytes);
-      for (let i = 0, p = 0; i < parts.length; p += parts[i].length, i++) sealed.set(parts[i], p);
       processed(job.data.byteLength);
+      job.ids = ids.buffer;
+      job.sealedMeta = sealedMeta.buffer;
+      job.sealed = sealed.buffer;
       parentPort.postMessage(
-        { seq: msg.seq, ids: ids.buffer, sealed: sealed.buffer, sealedMeta: sealedMeta.buffer, job },
-        [ids.buffer, sealed.buffer, sealedMeta.buffer, job.data, job.meta, job.keyRefs, job.subjectKeys]
+        { seq: msg.seq, sealedBytes, job },
+        [job.ids, job.sealed, job.sealedMeta, job.data, job.meta, job.keyRefs, job.subjectKeys]
           .concat(job.raw ? [job.raw, job.spare] : []),
       );
     } else {
       sealing = sealing.then(() => sealAll(msg.job)).then(
         (out) => {
-          parentPort.postMessage({ seq: msg.seq, blocks: out }, out);
-          processed(msg.job.data.byteLength);
+          // The plaintext buffer goes back too: the writer reuses it for later blocks.
+          const size = msg.job.data.byteLength;
+          parentPort.postMessage({ seq: msg.seq, blocks: out, data: msg.job.data }, out.concat([msg.job.data]));
+          processed(size);
         },
         (error) => parentPort.postMessage({ seq: msg.seq, error: String((error && error.stack) || error) }),
       );
@@ -254,11 +268,10 @@ interface Reply {
   error?: string;
   /** Batch position of a raw record that is not a JSON object. */
   position?: number;
-  ids?: ArrayBuffer;
-  sealed?: ArrayBuffer;
-  sealedMeta?: ArrayBuffer;
+  sealedBytes?: number;
   job?: HashJob;
   blocks?: ArrayBuffer[];
+  data?: ArrayBuffer;
 }
 
 /**
@@ -303,18 +316,20 @@ export function createWorkerPool(size: number): CryptoPool {
       // A Buffer view is cloned with its whole (often 8 KB, pooled) ArrayBuffer: send an exact copy.
       const transfer = [job.data, job.meta, job.keyRefs, job.subjectKeys];
       if (job.raw && job.spare) transfer.push(job.raw, job.spare);
+      for (const out of [job.ids, job.sealedMeta, job.sealed]) if (out) transfer.push(out);
       const reply = await send("hash", { ...job, hashKey: exact(job.hashKey) }, transfer);
+      const back = reply.job as HashJob;
       return {
-        ids: Buffer.from(reply.ids as ArrayBuffer),
-        sealed: Buffer.from(reply.sealed as ArrayBuffer),
-        sealedMeta: new Int32Array(reply.sealedMeta as ArrayBuffer),
-        job: reply.job as HashJob,
+        ids: Buffer.from(back.ids as ArrayBuffer, 0, back.count * 32),
+        sealed: Buffer.from(back.sealed as ArrayBuffer, 0, reply.sealedBytes ?? 0),
+        sealedMeta: new Int32Array(back.sealedMeta as ArrayBuffer, 0, back.count * 2),
+        job: back,
       };
     },
     async seal(job) {
       const blocks = job.blocks.map((b) => ({ ...b, key: exact(b.key), aad: exact(b.aad) }));
       const reply = await send("seal", { ...job, blocks }, [job.data]);
-      return (reply.blocks ?? []).map((ab) => Buffer.from(ab));
+      return { sealed: (reply.blocks ?? []).map((ab) => Buffer.from(ab)), data: reply.data ?? new ArrayBuffer(0) };
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

@@ -34,6 +34,16 @@ export interface HashJob {
   volatile?: string[];
   /** Ids of stored subject records (SubjectFilter): a subject record probably among them is not sealed. */
   filter?: SharedArrayBuffer;
+  /**
+   * Output buffers lent by the batch and handed back with the job (the worker
+   * allocates any that are missing or too small): reused from job to job, so
+   * hashing makes no garbage proportional to the input. Results: `ids`
+   * (count × 32 bytes), `sealedMeta` (count × 2 int32) and `sealed` (the
+   * first `sealedBytes` bytes).
+   */
+  ids?: ArrayBuffer;
+  sealedMeta?: ArrayBuffer;
+  sealed?: ArrayBuffer;
 }
 
 /**
@@ -57,6 +67,12 @@ export interface SealJob {
   level: number;
   data: ArrayBuffer;
   blocks: { offset: number; length: number; key: Buffer; aad: Buffer }[];
+}
+
+/** Sealed blocks of a SealJob, in order, and the job's plaintext buffer handed back for reuse. */
+export interface SealResult {
+  sealed: Buffer[];
+  data: ArrayBuffer;
 }
 
 const SUBJECT = Buffer.from([1]);
@@ -146,6 +162,7 @@ export function hashRecords(job: HashJob): HashResult {
 }
 
 /** zstd, then AES-256-GCM with the block's AAD (same bytes as the worker). */
-export function sealBlocks(job: SealJob): Buffer[] {
-  return job.blocks.map((b) => seal(b.key, b.aad, compress(Buffer.from(job.data, b.offset, b.length), job.level)));
+export function sealBlocks(job: SealJob): SealResult {
+  const sealed = job.blocks.map((b) => seal(b.key, b.aad, compress(Buffer.from(job.data, b.offset, b.length), job.level)));
+  return { sealed, data: job.data };
 }

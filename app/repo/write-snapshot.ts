@@ -27,6 +27,7 @@ import type { ManifestPageRef, RecordInput, SnapshotInfo, WriteSnapshotInput } f
 export async function writeSnapshot(ctx: RepoContext, session: Session, input: WriteSnapshotInput): Promise<SnapshotInfo> {
   return withLease(ctx, "write-snapshot", async (lease) => {
     const sorter = new ExternalSorter(ctx.tuning.sortRunEntries, ctx.tuning.tmpDir);
+    const restoreCache = session.blockCache.shrink(WRITE_BLOCK_CACHE_BYTES);
     try {
       return await writeUnderLease(ctx, session, input, sorter, () => lease.assertHeld());
     } catch (error) {
@@ -36,6 +37,7 @@ export async function writeSnapshot(ctx: RepoContext, session: Session, input: W
       session.subjects.resetDirectory();
       throw error;
     } finally {
+      restoreCache();
       await sorter.cleanup();
     }
   });
@@ -77,6 +79,9 @@ interface WriteState {
   parentId: string | null;
   parent: SnapshotInfo | null;
 }
+
+/** Block cache while writing: manifest blocks are read in order, once (a page never spans blocks). */
+const WRITE_BLOCK_CACHE_BYTES = 4 << 20;
 
 /** sealedMeta length of a subject record the pool left unsealed as probably stored. */
 const UNSEALED = -2;
@@ -249,6 +254,9 @@ async function writeRecords(
   await cutter.finish();
   await blocks.flush(BlockKind.manifest);
   await writer.close();
+  // The index already holds these packs: a later write on this session must
+  // not read them back (on a 2M-record store that re-read ~80 MB of headers).
+  for (const indexId of writer.indexIds) session.indexIds?.add(indexId);
 
   await session.subjects.flush();
   await assertHeld();

@@ -40,6 +40,13 @@ const repo = createRepository({
 });
 await repo.init();
 
+// CPU time of the whole process (every thread: the workers and libuv's pool
+// too), comparable between runs where wall time moves with the machine's load.
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const full = await repo.writeSnapshot({
   kind: "full",
@@ -48,9 +55,11 @@ const full = await repo.writeSnapshot({
   tags: { bench: "v1" },
 });
 const fullSeconds = (performance.now() - t0) / 1000;
+const fullCpuSeconds = cpuSeconds(c0);
 sample();
 const storedFull = await dirBytes(repoDir);
 
+const c1 = process.cpuUsage();
 const t1 = performance.now();
 const second = await repo.writeSnapshot({
   kind: "full",
@@ -59,6 +68,7 @@ const second = await repo.writeSnapshot({
   tags: { bench: "v2" },
 });
 const secondSeconds = (performance.now() - t1) / 1000;
+const secondCpuSeconds = cpuSeconds(c1);
 sample();
 const storedAfter = await dirBytes(repoDir);
 clearInterval(sampler);
@@ -68,6 +78,8 @@ process.stdout.write(
     records: full.totalRecords,
     fullSeconds,
     secondSeconds,
+    fullCpuSeconds,
+    secondCpuSeconds,
     storedFull,
     storedIncremental: storedAfter - storedFull,
     newRecordsSecond: second.stats.newRecords,

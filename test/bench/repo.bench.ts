@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
@@ -43,6 +43,8 @@ interface IngestResult {
   records: number;
   fullSeconds: number;
   secondSeconds: number;
+  fullCpuSeconds: number;
+  secondCpuSeconds: number;
   storedFull: number;
   storedIncremental: number;
   newRecordsSecond: number;
@@ -72,11 +74,13 @@ async function bundleIngest(cacheDir: string): Promise<string> {
 
 /**
  * How the ingest child runs, as a deployed ingest process would (see
- * docs/benchmarks.md): a V8 heap cap, `gc` exposed so the engine can collect
- * garbage Buffers once per pack (app/repo/gc-hint.ts), and glibc malloc told
- * not to keep freed Buffer memory in per-thread arenas.
+ * docs/benchmarks.md): a V8 heap cap, a small young generation (semi-spaces
+ * of 2 MB: V8 otherwise grows them to 16 MB each while ingest churns
+ * short-lived per-record objects, ~40 MB of RSS for garbage), `gc` exposed so
+ * the engine can collect garbage Buffers once per pack (app/repo/gc-hint.ts),
+ * and glibc malloc told not to keep freed Buffer memory in per-thread arenas.
  */
-const CHILD_NODE_FLAGS = ["--max-old-space-size=96", "--expose-gc"];
+const CHILD_NODE_FLAGS = ["--max-old-space-size=96", "--max-semi-space-size=2", "--expose-gc"];
 const CHILD_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536" };
 
 function runIngest(entry: string, repoDir: string, v1: string[], v2: string[], expected: number): Promise<IngestResult> {
@@ -114,6 +118,8 @@ log(
   `input: ${data.lines} lines, ${(data.bytes / MB).toFixed(1)} MB; ${edited.edited} lines edited for the second snapshot`,
 );
 
+// The machine may be shared: wall times (and so ratios) move with its load; record it.
+const loadBefore = loadavg()[0];
 const work = await mkdtemp(join(tmpdir(), "snapshelf-bench-"));
 let ours: IngestResult;
 let restic: ResticResult | undefined;
@@ -149,6 +155,10 @@ const result: Record<string, unknown> = {
   ingest_mb_s: round(data.bytes / MB / ours.fullSeconds, 1),
   ingest_seconds: round(ours.fullSeconds),
   second_snapshot_seconds: round(ours.secondSeconds),
+  // CPU of every thread: what the machine's load does not inflate (much).
+  ingest_cpu_seconds: round(ours.fullCpuSeconds),
+  ingest_cpu_ms_per_mb: round((ours.fullCpuSeconds * 1000) / (data.bytes / MB), 1),
+  second_snapshot_cpu_seconds: round(ours.secondCpuSeconds),
   peak_rss_mb: round(ours.peakRssBytes / MB, 0),
   sampled_peak_rss_mb: round(ours.sampledPeakRssBytes / MB, 0),
   at_peak_heap_used_mb: ours.atPeak ? round(ours.atPeak.heapUsed / MB, 0) : null,
@@ -168,6 +178,8 @@ if (restic) {
   });
 }
 Object.assign(result, {
+  load_average_before: round(loadBefore),
+  load_average_after: round(loadavg()[0]),
   node: process.version,
   cores: availableParallelism(),
   cpu: cpuModel(),
