@@ -30,11 +30,18 @@ async function decodeRecord(
 }
 
 /** Streams every record of a snapshot in (type, GID) order, page by page. */
-export async function* readSnapshot(ctx: RepoContext, session: Session, snapshotId: string): AsyncGenerator<SnapshotEntry> {
+export async function* readSnapshot(ctx: RepoContext, session: Session, snapshotId: string, options: ReadSnapshotOptions = {}): AsyncGenerator<SnapshotEntry> {
   const info = await readSnapshotInfo(ctx, session, snapshotId);
   const index = await ensureIndex(ctx, session);
+  const wanted = options.types ? new Set(options.types) : undefined;
+  // Manifest keys sort by type first: past the last wanted type nothing more can match.
+  const last = options.types ? [...options.types].sort().at(-1) : undefined;
   for await (const { key, id } of snapshotEntries(ctx, session, index, info)) {
     const { type, gid } = splitKey(key);
+    if (wanted && !wanted.has(type)) {
+      if (last !== undefined && type > last) break;
+      continue; // not decoded: other types' blocks are never read
+    }
     const recordId = id.toString("hex");
     try {
       const record = await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId });
@@ -44,6 +51,11 @@ export async function* readSnapshot(ctx: RepoContext, session: Session, snapshot
       yield { type, gid, recordId, record: null, redacted: true };
     }
   }
+}
+
+export interface ReadSnapshotOptions {
+  /** Only these record types (the others are neither decrypted nor decompressed). */
+  types?: readonly string[];
 }
 
 /** The record id of (type, gid) in a snapshot, or undefined. */

@@ -31,6 +31,29 @@ describe("repository: write and read", () => {
     expect(await repo.getRecord(snap.id, "Product", "gid://shopify/Product/999999")).toBeUndefined();
   });
 
+  it("reads only the asked types, without reading the blocks of the others", async () => {
+    const { repo, store, keys } = await newTestRepo();
+    const input: RecordInput[] = [
+      ...products(200),
+      ...[1, 2, 3].map((n) => ({ type: "Page", gid: `gid://shopify/Page/${n}`, record: { title: `Page ${n}` } })),
+      { type: "Collection", gid: "gid://shopify/Collection/1", record: { title: "Summer" } },
+    ];
+    const snap = await repo.writeSnapshot({ kind: "full", records: input });
+    const pages = await collect(repo.readSnapshot(snap.id, { types: ["Page"] }));
+    expect(pages.map((e) => [e.type, e.gid, e.record])).toEqual([1, 2, 3].map((n) => ["Page", `gid://shopify/Page/${n}`, { title: `Page ${n}` }]));
+    // Fresh handles (no block cache) count the storage reads: the filtered read skips the products' blocks.
+    let reads = 0;
+    const counted = { ...store, get: (key: string) => (reads++, store.get(key)), getRange: (key: string, offset: number, length: number) => (reads++, store.getRange(key, offset, length)) };
+    const readsFor = async (options?: { types: string[] }) => {
+      const handle = createRepository({ store: counted, keys, shop: "demo.myshopify.com" });
+      await handle.open();
+      const before = reads;
+      await collect(handle.readSnapshot(snap.id, options));
+      return reads - before;
+    };
+    expect(await readsFor({ types: ["Collection"] })).toBeLessThan(await readsFor());
+  });
+
   it("re-opens from storage alone with a second handle", async () => {
     const { repo, store, keys } = await newTestRepo();
     const snap = await repo.writeSnapshot({ kind: "full", records: products(50) });

@@ -6,7 +6,7 @@ import { DEFAULT_TUNING, isValidShop, layout } from "./format";
 import { planForget } from "./forget-policy";
 import { withLease } from "./lease";
 import { prune } from "./prune";
-import { diff, getRecord, history, readSnapshot, type RecordVersion } from "./read-ops";
+import { diff, getRecord, history, readSnapshot, type ReadSnapshotOptions, type RecordVersion } from "./read-ops";
 import { rebuildIndex } from "./rebuild-index";
 import { initConfig, loadConfig, type RepoKeys } from "./repo-config";
 import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
@@ -39,7 +39,8 @@ export interface Repository {
   writeSnapshot(input: WriteSnapshotInput): Promise<SnapshotInfo>;
   listSnapshots(): Promise<SnapshotInfo[]>;
   getSnapshot(id: string): Promise<SnapshotInfo>;
-  readSnapshot(id: string): AsyncIterable<SnapshotEntry>;
+  /** Every record of a snapshot in manifest order (type, then GID); `types` limits it to those types. */
+  readSnapshot(id: string, options?: ReadSnapshotOptions): AsyncIterable<SnapshotEntry>;
   getRecord(snapshotId: string, type: string, gid: string): Promise<RecordVersion | undefined>;
   history(type: string, gid: string): Promise<HistoryEntry[]>;
   diff(a: string, b: string): AsyncIterable<DiffEntry>;
@@ -89,7 +90,7 @@ export function createRepository(options: RepositoryOptions): Repository {
     writeSnapshot: (input) => writeSnapshot(ctx, s(), input),
     listSnapshots: () => listSnapshotInfos(ctx, s()),
     getSnapshot: (id) => readSnapshotInfo(ctx, s(), id),
-    readSnapshot: (id) => readSnapshot(ctx, s(), id),
+    readSnapshot: (id, options) => readSnapshot(ctx, s(), id, options),
     getRecord: (snapshotId, type, gid) => getRecord(ctx, s(), snapshotId, type, gid),
     history: (type, gid) => history(ctx, s(), type, gid),
     diff: (a, b) => diff(ctx, s(), a, b),

@@ -13,15 +13,14 @@ export async function snapshotRecord(repository: Repository, snapshotId: string,
 /**
  * Inventory levels of the given items at the snapshot. Levels are keyed by
  * their own GID, which says nothing portable about the item, so one pass over
- * the snapshot collects them (the manifest is sorted by type, and the pass
- * stops once it is past InventoryLevel).
+ * the snapshot's InventoryLevel records collects them (no other record is
+ * decrypted).
  */
 export async function snapshotLevels(repository: Repository, snapshotId: string, itemIds: Set<string>): Promise<LevelRecord[]> {
   const out: LevelRecord[] = [];
   if (itemIds.size === 0) return out;
-  for await (const entry of repository.readSnapshot(snapshotId)) {
-    if (entry.type > "InventoryLevel") break;
-    if (entry.type !== "InventoryLevel" || !entry.record) continue;
+  for await (const entry of repository.readSnapshot(snapshotId, { types: ["InventoryLevel"] })) {
+    if (!entry.record) continue;
     const level = levelOf(entry.record);
     if (level && itemIds.has(level.itemId)) out.push(level);
   }

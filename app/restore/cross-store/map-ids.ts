@@ -61,10 +61,7 @@ export async function mapAcrossStores(input: MapInput): Promise<number> {
   }
   // Product levels name their location: stock goes to the location of the same name.
   if (input.type === "Product") {
-    for await (const e of input.repository.readSnapshot(input.snapshotId)) {
-      if (e.type > "Location") break; // the manifest is sorted by type
-      if (e.type === "Location") wanted.add(e.gid);
-    }
+    for await (const e of input.repository.readSnapshot(input.snapshotId, { types: ["Location"] })) wanted.add(e.gid);
   }
   let cache: Map<string, string> | undefined;
   const locations = async () => (cache ??= await locationsByName(input.fetch));

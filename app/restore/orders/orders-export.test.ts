@@ -172,9 +172,9 @@ describe("orders export", () => {
     const counts = { OrderPersonal: 0 };
     const counting: Repository = {
       ...f.repository,
-      readSnapshot: (id: string) =>
+      readSnapshot: (id, options) =>
         (async function* (): AsyncGenerator<SnapshotEntry> {
-          for await (const entry of f.repository.readSnapshot(id)) {
+          for await (const entry of f.repository.readSnapshot(id, options)) {
             if (entry.type === "OrderPersonal") counts.OrderPersonal++;
             yield entry;
           }

@@ -5,21 +5,15 @@
  * A manifest is sorted by (type, GID), so every `Order` entry comes before
  * every `OrderPersonal` entry and both lists run in the same GID order. Two
  * readers over the same snapshot — one on `Order`, one on `OrderPersonal` —
- * are merged like sorted files. (The repository's public API has no
- * "start at this type" read, so each reader walks the entries before its
- * type; see docs/orders-export.md.)
+ * are merged like sorted files. Each reader asks the repository for its one
+ * type, so no other record (product media bytes, say) is ever decrypted.
  */
 import type { Repository, SnapshotEntry } from "~/repo";
 import type { BackedUpOrder, OrderPersonal, SnapshotOrder } from "./types";
 
-/** The entries of one record type, in GID order; stops reading once past the type. */
+/** The entries of one record type, in GID order. */
 async function* entriesOf(repository: Repository, snapshotId: string, type: string): AsyncGenerator<SnapshotEntry> {
-  // Type order equals manifest key order (`type\0gid`): a type that is a prefix of another sorts first.
-  for await (const entry of repository.readSnapshot(snapshotId)) {
-    if (entry.type < type) continue;
-    if (entry.type > type) return;
-    yield entry;
-  }
+  yield* repository.readSnapshot(snapshotId, { types: [type] });
 }
 
 /** Counters a reader fills in as it goes (for reports and tests). */
