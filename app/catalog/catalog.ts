@@ -46,7 +46,7 @@ export async function catalogSnapshot(db: Db, repository: Repository, info: Snap
 
   if (!base) {
     let rows: VersionRow[] = [];
-    for await (const entry of repository.readSnapshot(info.id)) {
+    for await (const entry of repository.readSnapshot(info.id, { withoutRecords: UNREAD_TYPES })) {
       rows.push(versionRow(shop, entry.type, entry.gid, entry.recordId, entry.record, info.id, takenAt));
       update.added += 1;
       if (rows.length >= BATCH) rows = await insert(db, rows);
@@ -96,6 +96,7 @@ async function applyDiff(db: Db, repository: Repository, shop: string, info: Sna
 }
 
 async function readRecord(repository: Repository, snapshotId: string, type: string, gid: string): Promise<Record<string, unknown> | null> {
+  if (UNREAD_TYPES.includes(type)) return null;
   try {
     return (await repository.getRecord(snapshotId, type, gid))?.record ?? null;
   } catch (error) {
@@ -129,8 +130,16 @@ type VersionRow = {
   current: boolean;
 };
 
+/**
+ * Image bytes (MediaBlob, keyed `sha256:<hex>`) are never read to catalogue
+ * them: their one searchable field is the hash their GID already names, and
+ * reading them back was most of the catalog's memory.
+ */
+const UNREAD_TYPES: readonly string[] = ["MediaBlob"];
+
 function versionRow(shop: string, type: string, gid: string, recordId: string, record: Record<string, unknown> | null, snapshotId: string, at: Date): VersionRow {
-  return { shop, type, gid, recordId, ...searchFields(type, record), firstSeenSnapshot: snapshotId, lastSeenSnapshot: snapshotId, firstSeenAt: at, lastSeenAt: at, current: true };
+  const fields = type === "MediaBlob" && !record ? searchFields(type, { sha256: gid.replace(/^sha256:/, "") }) : searchFields(type, record);
+  return { shop, type, gid, recordId, ...fields, firstSeenSnapshot: snapshotId, lastSeenSnapshot: snapshotId, firstSeenAt: at, lastSeenAt: at, current: true };
 }
 
 async function insert(db: Db, rows: VersionRow[]): Promise<VersionRow[]> {

@@ -43,6 +43,10 @@ export async function* readSnapshot(ctx: RepoContext, session: Session, snapshot
       continue; // not decoded: other types' blocks are never read
     }
     const recordId = id.toString("hex");
+    if (options.withoutRecords?.includes(type)) {
+      yield { type, gid, recordId, record: null, redacted: false };
+      continue;
+    }
     try {
       const record = await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId });
       yield { type, gid, recordId, record, redacted: false };
@@ -56,6 +60,8 @@ export async function* readSnapshot(ctx: RepoContext, session: Session, snapshot
 export interface ReadSnapshotOptions {
   /** Only these record types (the others are neither decrypted nor decompressed). */
   types?: readonly string[];
+  /** Entries of these types come with their record id but `record: null` (not read: e.g. image bytes a listing does not need). */
+  withoutRecords?: readonly string[];
 }
 
 /** The record id of (type, gid) in a snapshot, or undefined. */

@@ -52,6 +52,12 @@ describe("repository: write and read", () => {
       return reads - before;
     };
     expect(await readsFor({ types: ["Collection"] })).toBeLessThan(await readsFor());
+    // withoutRecords: the entries stay (with their record ids), the records are not read.
+    const listed = await collect(repo.readSnapshot(snap.id, { withoutRecords: ["Product"] }));
+    const full = await collect(repo.readSnapshot(snap.id));
+    expect(listed.map((e) => [e.type, e.gid, e.recordId])).toEqual(full.map((e) => [e.type, e.gid, e.recordId]));
+    expect(listed.filter((e) => e.type === "Product").every((e) => e.record === null && !e.redacted)).toBe(true);
+    expect(listed.find((e) => e.type === "Page")?.record).toEqual({ title: "Page 1" });
   });
 
   it("re-opens from storage alone with a second handle", async () => {
