@@ -12,7 +12,7 @@ import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
 import { startSimulator, type RunningSimulator } from "../../test/simulator";
 import { runFullSnapshot, type FullSnapshotResult } from "./full-snapshot";
-import { RECORD_TYPE_MODULES, type FetchContext } from "./types";
+import { RECORD_TYPE_MODULES, type FetchContext, type RecordTypeModule } from "./types";
 import { verifySnapshot } from "./verify";
 
 let sim: RunningSimulator;
@@ -150,6 +150,28 @@ describe("runFullSnapshot on the tiny store", () => {
     expect(retry.snapshot.totalRecords).toBeGreaterThan(0);
     const check = await repository.check({ readDataPercent: 100 });
     expect(check.problems).toEqual([]);
+  });
+
+  it("reports the source that failed, not the abort the other sources then end with", async () => {
+    const before = (await repository.listSnapshots()).length;
+    const broken: RecordTypeModule = {
+      ...RECORD_TYPE_MODULES.find((m) => m.name === "pages")!,
+      // Among the bulk sources: closing them (cancelling their operations) takes a while, during which the
+      // paged sources end with the AbortError first.
+      name: "broken",
+      bulk: true,
+      full: () => ({
+        [Symbol.asyncIterator]: () => ({
+          next: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            throw new Error("source broke");
+          },
+        }),
+      }),
+    };
+    const failed = runFullSnapshot({ shop: sim.shopDomain, client, repository, modules: [broken, ...RECORD_TYPE_MODULES], bulk: { pollIntervalMs: 10 } });
+    await expect(failed).rejects.toThrow(/source broke/);
+    expect((await repository.listSnapshots()).length).toBe(before);
   });
 });
 

@@ -43,8 +43,14 @@ export function productImages(record: JsonObject): ImageRef[] {
   return out;
 }
 
-/** Products whose images are fetched at once: hides download latency, keeps memory to a few products' images. */
+/** Downloads (and other records) in flight at once: hides download latency. */
 const LOOKAHEAD = 8;
+/**
+ * Image bytes in flight at most, by `originalSource.fileSize` where Shopify
+ * gives it: each image is held as bytes and base64 until the repository
+ * takes it, so a run of large images must not multiply by the look-ahead.
+ */
+const LOOKAHEAD_BYTES = 16 * 1024 * 1024;
 
 /** Adds MediaBlob / MediaSource records after every Product record of the stream (order of other records kept). */
 export async function* withMediaBlobs(
@@ -55,24 +61,43 @@ export async function* withMediaBlobs(
 ): AsyncGenerator<CanonicalRecord> {
   // Blobs already emitted in this snapshot: one 64-char string per distinct image.
   const emitted = new Set<string>();
-  const inflight: Promise<CanonicalRecord[]>[] = [];
-  const expand = async (record: CanonicalRecord): Promise<CanonicalRecord[]> => {
-    const out = [record];
-    for (const image of productImages(record.record)) {
-      stats.images += 1;
-      for await (const extra of imageRecords(image, record.gid, ctx, parent, emitted, stats)) out.push(extra);
-    }
+  // One entry per record or per image (not per product), so a product with hundreds of images is bounded too.
+  const inflight: { records: Promise<CanonicalRecord[]>; bytes: number }[] = [];
+  let inflightBytes = 0;
+  const collect = async (image: ImageRef, productGid: string): Promise<CanonicalRecord[]> => {
+    const out: CanonicalRecord[] = [];
+    for await (const extra of imageRecords(image, productGid, ctx, parent, emitted, stats)) out.push(extra);
     return out;
   };
+  async function* drain(full: () => boolean): AsyncGenerator<CanonicalRecord> {
+    while (inflight.length > 0 && full()) {
+      const head = inflight.shift() as (typeof inflight)[number];
+      inflightBytes -= head.bytes;
+      yield* await head.records;
+    }
+  }
+  const crowded = () => inflight.length >= LOOKAHEAD || inflightBytes > LOOKAHEAD_BYTES;
   try {
     for await (const record of records) {
-      inflight.push(record.type === "Product" ? expand(record) : Promise.resolve([record]));
-      while (inflight.length >= LOOKAHEAD) yield* await (inflight.shift() as Promise<CanonicalRecord[]>);
+      inflight.push({ records: Promise.resolve([record]), bytes: 0 });
+      if (record.type === "Product") {
+        for (const image of productImages(record.record)) {
+          stats.images += 1;
+          yield* drain(crowded);
+          const bytes = image.fileSize ?? 0;
+          const pending = collect(image, record.gid);
+          // Observed now: a download failing before its turn must not count as an unhandled rejection.
+          pending.catch(() => undefined);
+          inflight.push({ records: pending, bytes });
+          inflightBytes += bytes;
+        }
+      }
+      yield* drain(crowded);
     }
-    while (inflight.length > 0) yield* await (inflight.shift() as Promise<CanonicalRecord[]>);
+    yield* drain(() => true);
   } finally {
     // Settle abandoned downloads so none rejects unobserved.
-    await Promise.allSettled(inflight);
+    await Promise.allSettled(inflight.map((entry) => entry.records));
   }
 }
 

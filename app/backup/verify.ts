@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { canonicalJson, type Repository } from "~/repo";
-import { mergeStreams } from "./merge";
+import { mergeStreams } from "./stream-merge";
 import type { CanonicalRecord, FetchContext, RecordTypeModule } from "./types";
 
 /** Record types derived from others (media bytes) rather than read from the API. */

@@ -9,6 +9,7 @@ import { loadAppAdminSchema } from "~/shopify/admin-schema.server";
 import { runDrill } from "./drill/drill";
 import { catalogSampleSource } from "./drill/sample";
 import { drillFixture, type DrillFixture } from "./drill/test-support";
+import { estimateQueryCost } from "~/shopify/cost-estimate";
 import { averageShape, describeEstimate, estimateFullRestore, formatDuration, PLAN_BUCKETS, productSetCost, RESTORE_MUTATION_POINTS, secondsForPoints, shapeOfProductSetInput } from "./estimate";
 
 describe("estimateFullRestore", () => {
@@ -82,7 +83,7 @@ describe("restore cost measured on the simulator", () => {
     await f?.close();
   });
 
-  it("charges a real re-create productSet exactly RESTORE_MUTATION_POINTS, and the client reports the shop's bucket", async () => {
+  it("a real re-create productSet costs its documented dynamic price, which the client also predicts; the client reports the shop's bucket", async () => {
     const { inputs } = await runDrill({ repository: f.repository, snapshotId: f.snapshotId, source: catalogSampleSource(f.db, f.sim.shopDomain), schema: loadAppAdminSchema, products: 1000, othersPerType: 0 });
     // The richest product: most variants, with media and collections.
     const input = [...inputs].sort((a, b) => (b.variables.input.variants as unknown[]).length - (a.variables.input.variants as unknown[]).length)[0];
@@ -90,12 +91,13 @@ describe("restore cost measured on the simulator", () => {
     const { data, cost } = await f.client.request<{ productSet: { product: { id: string } | null; userErrors: unknown[] } }>(RESTORE_PRODUCT_SET, input.variables);
     expect(data.productSet.userErrors).toEqual([]);
     expect(data.productSet.product?.id).toMatch(/^gid:\/\/shopify\/Product\//);
-    // The simulator charges every mutation a flat 10 (what the restore benchmark ran under) …
-    expect(cost?.actualQueryCost).toBe(RESTORE_MUTATION_POINTS);
-    expect(cost?.requestedQueryCost).toBe(RESTORE_MUTATION_POINTS);
-    // … while Shopify (2025-10+) adds per variant, metafield and file: the estimate uses the documented figure.
+    // Shopify (2025-10+) adds per variant, metafield and file; the simulator charges that, rounded up, requested = actual.
     const shape = shapeOfProductSetInput(input.variables.input);
     expect(shape.variants).toBeGreaterThan(1);
+    expect(cost?.actualQueryCost).toBe(Math.ceil(productSetCost(shape)));
+    expect(cost?.requestedQueryCost).toBe(cost?.actualQueryCost);
+    // The client admits the request against the bucket with the same figure, so it never under-asks.
+    expect(estimateQueryCost(RESTORE_PRODUCT_SET, input.variables)).toBe(cost?.requestedQueryCost);
     expect(productSetCost(shape)).toBeCloseTo(10 + 0.2 * shape.variants + 0.6 * shape.variantFiles + 0.4 * shape.variantMetafields + 0.4 * shape.productMetafields + 1.9 * shape.productFiles, 10);
     console.log(`[estimate] representative productSet: ${JSON.stringify(shape)}, simulator ${cost?.actualQueryCost} points, documented ${productSetCost(shape).toFixed(1)} points`);
 

@@ -6,9 +6,9 @@
  * API rate limits"). productSet, since API 2025-10, costs 10 + 0.2 per
  * variant + 0.6 per variant file + 0.4 per variant metafield + 0.4 per
  * product metafield + 1.9 per product file (shopify.dev changelog "Dynamic
- * complexity cost for productSet mutation", 2025-10-01). The simulator still
- * charges every mutation a flat 10; estimate.test.ts measures that on a real
- * re-create productSet and computes the documented figure for the same input.
+ * complexity cost for productSet mutation", 2025-10-01; app/shopify/mutation-cost.ts).
+ * The simulator charges the same (rounded up); estimate.test.ts measures it
+ * on a real re-create productSet.
  * A re-created product is one productSet: its variants, their metafields,
  * stock at creation (inventoryQuantities), custom-collection membership and
  * media travel in that one call (docs/restore.md "Steps"). The per-product
@@ -24,40 +24,12 @@
  * guard's lookup (is the handle free?) finds nothing on a full restore, and a
  * null answer costs nothing once the actual cost is refunded, so it is left out.
  */
+import { MUTATION_FIELD_COST, productSetCost, type ProductShape } from "~/shopify/mutation-cost";
 
 /** Points one restore mutation costs (flat; productSet's base). */
-export const RESTORE_MUTATION_POINTS = 10;
+export const RESTORE_MUTATION_POINTS = MUTATION_FIELD_COST;
 
-/** productSet's documented per-item complexity on top of the base (API 2025-10+). */
-export const PRODUCT_SET_COST = { base: RESTORE_MUTATION_POINTS, variant: 0.2, variantFile: 0.6, variantMetafield: 0.4, productMetafield: 0.4, productFile: 1.9 } as const;
-
-/** What one productSet carries (counts per request, or averages per product). */
-export interface ProductShape {
-  variants: number;
-  variantFiles: number;
-  variantMetafields: number;
-  productMetafields: number;
-  productFiles: number;
-}
-
-/** Documented cost of a productSet carrying `shape`. */
-export function productSetCost(shape: ProductShape): number {
-  const c = PRODUCT_SET_COST;
-  return c.base + shape.variants * c.variant + shape.variantFiles * c.variantFile + shape.variantMetafields * c.variantMetafield + shape.productMetafields * c.productMetafield + shape.productFiles * c.productFile;
-}
-
-/** The shape of one productSet input (as the restore planner builds it). */
-export function shapeOfProductSetInput(input: Record<string, unknown>): ProductShape {
-  const list = (value: unknown) => (Array.isArray(value) ? (value as Record<string, unknown>[]) : []);
-  const variants = list(input.variants);
-  return {
-    variants: variants.length,
-    variantFiles: variants.filter((v) => v.file != null).length,
-    variantMetafields: variants.reduce((sum, v) => sum + list(v.metafields).length, 0),
-    productMetafields: list(input.metafields).length,
-    productFiles: list(input.files).length,
-  };
-}
+export { PRODUCT_SET_COST, productSetCost, shapeOfProductSetInput, type ProductShape } from "~/shopify/mutation-cost";
 
 /** Average shape of several inputs (what a drill's sample says about the shop's products). */
 export function averageShape(shapes: ProductShape[]): ProductShape | null {

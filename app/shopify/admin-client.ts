@@ -6,7 +6,7 @@
  * rest. Plain TypeScript: no Remix import, usable from workers and the CLI.
  */
 import { RetryableError } from "~/errors";
-import { estimateQueryCost } from "./cost-estimate";
+import { costDependsOnInput, estimateQueryCost } from "./cost-estimate";
 import { ShopifyAuthError, ShopifyGraphQLError, ShopifyHttpError, type GraphQLErrorEntry } from "./errors";
 import { abortableSleep, fullJitterDelay, retryAfterMs } from "./retry-policy";
 import { BucketEstimate, type ThrottleState, type ThrottleStatus } from "./throttle";
@@ -171,7 +171,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         // Some throttling answers arrive as 429 with Retry-After instead of a THROTTLED error.
         return { kind: "throttled", waitMs: retryAfterMs(response.headers.get("retry-after"), now()) };
       }
-      if (response.status >= 500) return { kind: "transient", reason: `HTTP ${response.status}`, status: response.status };
+      // 408: the server gave up waiting (a busy shop); like 5xx, worth another try.
+      if (response.status === 408 || response.status >= 500) return { kind: "transient", reason: `HTTP ${response.status}`, status: response.status };
       if (text === undefined) return { kind: "transient", reason: "body interrupted", status: response.status };
       if (response.status !== 200) throw new ShopifyHttpError(response.status, text, { shop: options.shop });
       let body: GraphQLBody;
@@ -202,7 +203,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       let failures = 0;
       let throttled = 0;
       for (;;) {
-        const cost = await admit(() => knownCosts.get(document) ?? estimateQueryCost(document, variables), signal);
+        // productSet's price follows its input: every call is priced from its own variables.
+        const cost = await admit(() => (costDependsOnInput(document) ? estimateQueryCost(document, variables) : (knownCosts.get(document) ?? estimateQueryCost(document, variables))), signal);
         const outcome = await attempt(document, variables, cost, signal);
         if (outcome.kind === "ok") return { data: outcome.data as T, cost: outcome.cost };
         counters.retries += 1;

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../test/simulator";
 import { createAdminClient, type AdminClient } from "./admin-client";
+import { planBulkDocument } from "./bulk-plan";
 import { runBulkQuery, type AssembledRecord, type BulkRunOptions } from "./bulk-runner";
 import { fetchPaginated, seededRandom, shuffleJsonl } from "./bulk-testing";
 import { BulkAccessDeniedError, BulkOperationFailedError } from "./errors";
@@ -134,6 +135,31 @@ describe("runBulkQuery", () => {
     expect(run.stats.mergePasses).toBeGreaterThan(0);
     expect(run.stats.spilledBytes).toBeGreaterThan(run.stats.downloadedBytes);
     expectEqualToTruth(records);
+  });
+
+  it("hands out a root with many children in parts that together equal the whole record", async () => {
+    const { run, records } = await collect({ splitRootsOver: 2, memoryBudgetBytes: 64 * 1024 });
+    expect(run.stats.records).toBe(truth.size);
+    expect(records.length).toBeGreaterThan(truth.size);
+    const connections = new Set(planBulkDocument(BULK_PRODUCTS).roots[0].children.map((c) => c.path.join(".")));
+    const joined = new Map<string, Record<string, unknown>>();
+    for (const part of records) {
+      const seen = joined.get(part.gid);
+      expect(part.part).toBe(seen ? (seen.parts as number) : 0);
+      if (!seen) {
+        joined.set(part.gid, { ...part.record, parts: 1 });
+        continue;
+      }
+      seen.parts = (seen.parts as number) + 1;
+      for (const [key, value] of Object.entries(part.record)) {
+        // Connection arrays accumulate; every other field repeats the root's own value.
+        if (connections.has(key)) seen[key] = [...(seen[key] as unknown[]), ...(value as unknown[])];
+        else expect(value).toEqual(seen[key]);
+      }
+    }
+    const whole = [...joined.values()].map(({ parts, ...record }) => ({ gid: String(record.id), typename: "Product", record, parts }));
+    expect(whole.some((r) => (r.parts as number) > 1)).toBe(true);
+    expectEqualToTruth(whole as unknown as AssembledRecord[]);
   });
 
   it("learns completion from the finish webhook when polling is too slow to matter", async () => {

@@ -7,7 +7,7 @@
  */
 import { IntegrityError, RetryableError } from "~/errors";
 import type { AdminClient } from "./admin-client";
-import { RecordAssembler, rootKeyOf, type AssembledRecord, type JsonObject } from "./bulk-assemble";
+import { RecordAssembler, rootKeyOfLine, type AssembledRecord } from "./bulk-assemble";
 import { cancelBulkOperation, fetchBulkOperation, startBulkQuery, TERMINAL_STATUSES, type BulkOperationInfo } from "./bulk-operation";
 import { planBulkDocument, type BulkDocumentPlan } from "./bulk-plan";
 import { RootGrouper, type SpillStats } from "./bulk-spill";
@@ -27,10 +27,18 @@ export interface BulkRunOptions {
   waitForFinish?: (id: string) => Promise<void>;
   /** fetch used for the result download (default globalThis.fetch). */
   download?: typeof fetch;
-  /** Buffered bytes before spilling a sorted run to disk (default 32 MiB). */
+  /** Buffered bytes before spilling a sorted run to disk (default 8 MiB; each concurrent run has its own). */
   memoryBudgetBytes?: number;
   tmpDir?: string;
   maxFanIn?: number;
+  /**
+   * Hand out a root with more child lines than this in parts: each part is
+   * the root's own fields plus the next children (`AssembledRecord.part`).
+   * Only for callers whose records do not embed those children (a location's
+   * inventory levels, stored one record per level): memory then stays at one
+   * part however many children a root has. Default: never split.
+   */
+  splitRootsOver?: number;
   /** Whole-operation attempts for FAILED / TIMEOUT / EXPIRED (default 3). */
   maxAttempts?: number;
   /** On FAILED with partialDataUrl, yield the partial data instead of retrying. */
@@ -182,15 +190,21 @@ async function* downloadRecords(
 ): AsyncGenerator<AssembledRecord> {
   const grouper = await spillDownload(url, options, stats);
   const assembler = new RecordAssembler(plan);
+  // The root line of the root being handed out in parts (Shopify lists a parent before its children).
+  let rootLine: string | undefined;
   try {
-    for await (const group of grouper.groups()) {
-      const result = assembler.assemble(group.key, group.lines);
+    for await (const group of grouper.groups(options.splitRootsOver)) {
+      const lines = group.part > 0 && rootLine !== undefined ? [rootLine, ...group.lines] : group.lines;
+      const result = assembler.assemble(group.key, lines);
       if (result.kind === "orphans") {
         stats.orphans += result.count;
         continue;
       }
-      stats.records += 1;
-      yield result.value;
+      if (group.part === 0) {
+        stats.records += 1;
+        rootLine = options.splitRootsOver === undefined ? undefined : result.rootLine;
+      }
+      yield options.splitRootsOver === undefined ? result.value : { ...result.value, part: group.part };
     }
   } finally {
     Object.assign(stats, pickSpill(grouper.stats));
@@ -215,8 +229,7 @@ async function spillDownload(url: string, options: BulkRunOptions, stats: BulkRu
       }
       let seq = 0;
       for await (const line of readLines(response.body, (n) => (stats.downloadedBytes += n))) {
-        const parsed = JSON.parse(line) as JsonObject;
-        await grouper.add(rootKeyOf(parsed, seq++), line);
+        await grouper.add(rootKeyOfLine(line, seq++), line);
       }
       Object.assign(stats, pickSpill(grouper.stats));
       return grouper;

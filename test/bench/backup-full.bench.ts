@@ -21,6 +21,7 @@ import { createRepository } from "~/repo";
 import { createTestKeyProvider } from "~/repo/test-support";
 import { createAdminClient } from "~/shopify/admin-client";
 import { createLocalBlobStore } from "~/storage/local-blob-store";
+import { startMemorySampler } from "./backup/memory-sampler";
 
 const { values } = parseArgs({
   options: { size: { type: "string", default: "small" }, seed: { type: "string", default: "1" }, json: { type: "boolean", default: false }, verify: { type: "boolean", default: false } },
@@ -38,32 +39,35 @@ for await (const line of createInterface({ input: child.stdout! })) {
   if (url && token) break;
 }
 const dir = mkdtempSync(join(tmpdir(), "snapshelf-bench-backup-"));
-let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const memory = startMemorySampler();
 try {
   const shop = "demo-shop.myshopify.com";
   const client = createAdminClient({ shop, accessToken: token, apiVersion: "2026-10", baseUrl: url });
   const repository = createRepository({ store: createLocalBlobStore(dir), keys: createTestKeyProvider(), shop });
   await repository.init();
-  const result = await runFullSnapshot({ shop, client, repository, mediaBytes: process.env.MEDIA !== "0", bulk: { pollIntervalMs: 100, memoryBudgetBytes: Number(process.env.BULK_MEM ?? 32 << 20) } });
+  memory.phase("full");
+  const result = await runFullSnapshot({ shop, client, repository, mediaBytes: process.env.MEDIA !== "0", bulk: { pollIntervalMs: 100, ...(process.env.BULK_MEM ? { memoryBudgetBytes: Number(process.env.BULK_MEM) } : {}) } });
   const out: Record<string, unknown> = {
     size: values.size,
     records: result.records,
+    expected_roots: result.expected,
     full_s: result.seconds,
     records_per_s: Math.round(result.records / result.seconds),
-    peak_rss_mb: Math.round(peak / 1e6),
+    peak_rss_mb: memory.report().phases.full.rss_mb,
+    memory: memory.report(),
     images: result.media.images,
     image_mb: Math.round(result.media.downloadedBytes / 1e6),
     stored_mb: Math.round(result.snapshot.stats.storedBytesAdded / 1e6),
     client_waited_s: Math.round(client.throttleState().waitedMs / 100) / 10,
   };
+  if (process.env.TYPES === "1") out.types = result.snapshot.countsPerType;
   if (values.verify) {
     const report = await verifySnapshot(repository, result.snapshot.id, RECORD_TYPE_MODULES, { client });
     Object.assign(out, { mismatches: report.mismatched.length, missing: report.missing.length, extra: report.extra.length });
   }
   console.log(values.json ? JSON.stringify(out) : out);
 } finally {
-  clearInterval(sampler);
+  memory.stop();
   child.kill();
   rmSync(dir, { recursive: true, force: true });
 }

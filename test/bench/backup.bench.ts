@@ -1,37 +1,26 @@
 /**
- * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01]`:
- * a full snapshot of a seeded store through the simulator (its own process,
- * so peak RSS is the app side only), then 1% random edits (product
- * metafields, customer notes) delivered as signed webhooks to an endpoint
- * verified by @shopify/shopify-api, worked by the in-process job queue as
- * incremental snapshots. Prints records, full_s, records_per_s, peak_rss_mb,
- * incremental_p95_s (webhook received → snapshot holding it committed),
- * mismatches / missing (newest snapshot vs the store read through regular
- * paging, field by field) and sim_wait_share (share of wall time with a
- * request to the simulator in flight).
+ * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01] [--no-verify] [--gc] [--tsx] [--replay]`:
+ * a full snapshot of a seeded store, incremental snapshots from webhooks for
+ * 1% random edits, then verification against the store (test/bench/backup/run.ts).
+ * `--replay`: the full snapshot alone on bench:repo's cached JSONL files, Shopify's
+ * side replayed without the simulator (test/bench/backup/replay.ts; default size large).
+ *
+ * What is measured is the app side alone, as it runs deployed:
+ * - the simulator runs in its own process (it holds the whole seeded store);
+ * - the measured process is test/bench/backup/run.ts bundled with esbuild
+ *   (app code compiled, packages left to node_modules) on plain `node`: the
+ *   tsx loader compiling TypeScript on the fly adds ~60 MB of RSS that the
+ *   built app does not have. `--tsx` runs it under tsx instead (the numbers
+ *   before 2026-11-27 were taken that way);
+ * - `--gc` adds the settings bench:repo uses for its ingest child
+ *   (`--expose-gc --max-old-space-size=128`, `MALLOC_ARENA_MAX=2`), which the
+ *   repository is built to use; the app's start script does not set them yet.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runFullSnapshot } from "~/backup/full-snapshot";
-import { createIncrementalHandler } from "~/backup/incremental/incremental-job";
-import { INCREMENTAL_JOB } from "~/backup/incremental/job-kinds";
-import { startIntakeServer } from "~/backup/incremental/test-support";
-import { RECORD_TYPE_MODULES } from "~/backup/types";
-import { verifySnapshot } from "~/backup/verify";
-import { catalogSnapshot } from "~/catalog/catalog";
-import { createDb } from "~/db.server";
-import { migrateDatabase } from "~/db/migrate.server";
-import { createDbJobQueue } from "~/jobs/db-job-queue";
-import { createRepository, type Repository, type SnapshotInfo } from "~/repo";
-import { createTestKeyProvider } from "~/repo/test-support";
-import { createAdminClient } from "~/shopify/admin-client";
-import { createLocalBlobStore } from "~/storage/local-blob-store";
-import { makeEdits } from "./backup/edits";
-import { startSimulatorProcess } from "./backup/sim-process";
-import { trackSimulatorWait } from "./backup/sim-wait";
+import { build, type Plugin } from "esbuild";
 
 const { values } = parseArgs({
   options: {
@@ -40,107 +29,45 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     edits: { type: "string", default: "0.01" },
     verify: { type: "boolean", default: true },
+    gc: { type: "boolean", default: false },
+    tsx: { type: "boolean", default: false },
+    replay: { type: "boolean", default: false },
   },
+  allowNegative: true,
 });
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const API_KEY = "bench-key";
-const API_SECRET = "bench-secret";
-const started = Date.now();
-const wait = trackSimulatorWait();
-const dir = mkdtempSync(join(tmpdir(), "snapshelf-bench-incremental-"));
-let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const driver = join(root, values.replay ? "test/bench/backup/replay.ts" : "test/bench/backup/run.ts");
 
-const target = { provider: "sqlite" as const, url: `file:${join(dir, "bench.sqlite")}` };
-await migrateDatabase(target, join(root, "prisma/migrations"));
-const db = createDb(target);
-const queue = createDbJobQueue({ db, pollMs: 20 });
-const intake = await startIntakeServer({ db, queue, apiKey: API_KEY, apiSecret: API_SECRET, intake: { coalesceMs: 250 } });
-const sim = await startSimulatorProcess({ root, size: values.size!, seed: values.seed!, apiKey: API_KEY, apiSecret: API_SECRET, webhookUrl: intake.url });
-try {
-  const shop = sim.shop;
-  const client = createAdminClient({ shop, accessToken: sim.token, apiVersion: "2026-10", baseUrl: sim.url });
-  const repository: Repository = createRepository({ store: createLocalBlobStore(join(dir, "repo")), keys: createTestKeyProvider(), shop });
-  await repository.init();
-  const catalog = { snapshotCommitted: (repo: Repository, info: SnapshotInfo) => catalogSnapshot(db, repo, info) };
-
-  const fullStarted = Date.now();
-  const full = await runFullSnapshot({ shop, client, repository, catalog, bulk: { pollIntervalMs: 100 } });
-  const fullSeconds = (Date.now() - fullStarted) / 1000;
-
-  const worker = queue.startWorker({
-    concurrency: 1,
-    handlers: {
-      [INCREMENTAL_JOB]: createIncrementalHandler({
-        db,
-        openRepository: async () => repository,
-        clientFor: async () => client,
-        dataTypes: async () => ["products", "collections", "inventory", "customers", "orders", "metaobjects", "themes", "shop", "content"],
-        runFull: async () => undefined,
-        catalog,
-      }),
+async function bundle(): Promise<string> {
+  const outfile = join(root, values.replay ? ".cache/bench/backup-replay.mjs" : ".cache/bench/backup-run.mjs");
+  // Packages stay in node_modules (Prisma loads its engine next to its files); app code (`~/`) is bundled.
+  const packagesExternal: Plugin = {
+    name: "packages-external",
+    setup(b) {
+      b.onResolve({ filter: /^[^./~]/ }, (args) => ({ path: args.path, external: true }));
     },
-  });
-  const edited = await makeEdits(client, Number(values.edits), Number(values.seed));
-  // Every webhook delivered, then every event worked.
-  for (;;) {
-    const pending = await db.webhookEvent.count({ where: { status: "pending" } });
-    const live = await db.job.count({ where: { status: { in: ["queued", "running"] } } });
-    if (pending === 0 && live === 0 && intake.timings.length >= edited.length) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await worker.stop();
-
-  const snapshots = new Map((await repository.listSnapshots()).map((s) => [s.id, s]));
-  const received = new Map(intake.timings.filter((t) => t.recorded).map((t) => [t.eventId, t.receivedAt]));
-  const latencies: number[] = [];
-  for (const event of await db.webhookEvent.findMany({ where: { status: "done" } })) {
-    const info = event.snapshotId ? snapshots.get(event.snapshotId) : undefined;
-    const at = received.get(event.eventId);
-    if (info && at) latencies.push((Date.parse(info.finishedAt) - at) / 1000);
-  }
-  latencies.sort((a, b) => a - b);
-  const p95 = latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] : null;
-  const wallBeforeVerify = (Date.now() - started) / 1000;
-  const waitShare = wait.seconds() / wallBeforeVerify;
-
-  let mismatches: number | null = null;
-  let missing: number | null = null;
-  const head = [...snapshots.values()].at(-1)!;
-  if (values.verify) {
-    // Every module, collections and inventory included: paged reads follow long nested lists to their end.
-    const report = await verifySnapshot(repository, head.id, RECORD_TYPE_MODULES, { client });
-    mismatches = report.mismatched.length + report.extra.length;
-    missing = report.missing.length;
-  }
-  const out = {
-    size: values.size,
-    records: full.records,
-    full_s: Number(fullSeconds.toFixed(2)),
-    records_per_s: Math.round(full.records / fullSeconds),
-    peak_rss_mb: Math.round(peak / (1 << 20)),
-    edits: edited.length,
-    webhooks: intake.timings.length,
-    incremental_snapshots: snapshots.size - 1,
-    incremental_p95_s: p95 === null ? null : Number(p95.toFixed(3)),
-    intake_answer_p95_ms: percentile(intake.timings.filter((t) => t.recorded).map((t) => t.answeredAt - t.insertedAt), 0.95),
-    mismatches,
-    missing,
-    sim_wait_share: Number(waitShare.toFixed(3)),
-    wall_s: Number(((Date.now() - started) / 1000).toFixed(1)),
   };
-  console.log(values.json ? JSON.stringify(out) : out);
-} finally {
-  clearInterval(sampler);
-  await queue.close();
-  await intake.close();
-  await db.$disconnect();
-  sim.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await build({ entryPoints: [driver], bundle: true, platform: "node", format: "esm", target: "node22", plugins: [packagesExternal], outfile, logLevel: "warning" });
+  return outfile;
 }
 
-function percentile(list: number[], p: number): number | null {
-  if (list.length === 0) return null;
-  const sorted = [...list].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
+const args = values.replay
+  ? ["--root", root, "--size", process.argv.includes("--size") ? values.size! : "large", "--seed", values.seed!]
+  : ["--root", root, "--size", values.size!, "--seed", values.seed!, "--edits", values.edits!, ...(values.verify ? [] : ["--no-verify"])];
+const nodeFlags = values.gc ? ["--expose-gc", "--max-old-space-size=128"] : [];
+const entry = values.tsx ? ["--import", "tsx", driver] : [await bundle()];
+const child = spawn(process.execPath, [...nodeFlags, ...entry, ...args], {
+  cwd: root,
+  stdio: ["ignore", "pipe", "inherit"],
+  env: { ...process.env, ...(values.gc ? { MALLOC_ARENA_MAX: "2" } : {}) },
+});
+let output = "";
+child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+const line = output.trim().split("\n").at(-1) ?? "";
+if (code !== 0 || !line.startsWith("{")) {
+  process.stderr.write(output);
+  process.exit(code || 1);
 }
+const result = { ...(JSON.parse(line) as Record<string, unknown>), process: values.tsx ? "tsx" : "bundled", gc_settings: values.gc };
+console.log(values.json ? JSON.stringify(result) : result);

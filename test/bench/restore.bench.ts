@@ -1,5 +1,5 @@
 /**
- * `npm run bench:restore -- [--json] [--plan standard|plus|both] [--count 1000] [--seed 1]`:
+ * `npm run bench:restore -- [--json] [--plan standard|plus|both] [--count 1000] [--seed 1] [--bulk never|auto|always|both]`:
  * seeds a `large` simulator store (generated lazily), snapshots `count`
  * products (records, levels, variant metafields, image bytes: the backup's
  * canonical shape), deletes half of them and damages the other half (title,
@@ -7,6 +7,9 @@
  * the plan's throttle and reports how fully the restore used the bucket.
  * Setup, planning and the safety-net snapshot run in-process (untimed,
  * outside the bucket), so `restore_s` is the journaled writes alone.
+ * `--bulk` chooses the executor's bulk-mutation mode (default both: the same
+ * run once per request through the bucket, once with the automatic choice,
+ * each on a fresh store); productSet is priced by its documented dynamic cost.
  */
 import { parseArgs } from "node:util";
 import { withMediaBlobs } from "~/backup/media-blobs";
@@ -14,7 +17,9 @@ import { products as productModule, variantMetafields } from "~/backup/types/pro
 import type { CanonicalRecord } from "~/backup/types/module";
 import { createRepository } from "~/repo";
 import { createTestKeyProvider } from "~/repo/test-support";
+import { productSetCost, shapeOfProductSetInput } from "~/restore/estimate";
 import { executeRestore } from "~/restore/executor";
+import type { BulkMode } from "~/restore/bulk";
 import { createMemoryJournal } from "~/restore/journal";
 import { liveLevelRecords } from "~/restore/live";
 import { prepareRestore } from "~/restore/restore-products";
@@ -27,11 +32,11 @@ import { startSimulator } from "../simulator";
 import { inProcessClient } from "./restore/in-process-client";
 
 const { values } = parseArgs({
-  options: { json: { type: "boolean", default: false }, plan: { type: "string", default: "both" }, count: { type: "string", default: "1000" }, seed: { type: "string", default: "1" } },
+  options: { json: { type: "boolean", default: false }, plan: { type: "string", default: "both" }, count: { type: "string", default: "1000" }, seed: { type: "string", default: "1" }, bulk: { type: "string", default: "both" } },
 });
 const log = (message: string) => process.stderr.write(`[bench:restore] ${message}\n`);
 
-async function bench(plan: "standard" | "plus", count: number) {
+async function bench(plan: "standard" | "plus", count: number, bulkMode: BulkMode) {
   const sim = await startSimulator({ size: "large", seed: Number(values.seed), plan, apiKey: "k", apiSecret: "s" });
   try {
     const setup = inProcessClient(sim);
@@ -99,15 +104,26 @@ async function bench(plan: "standard" | "plus", count: number) {
     const netSeconds = (Date.now() - netStarted) / 1000;
 
     // The measured part: every write over HTTP, through the plan's bucket, starting from a full bucket.
-    const client = createAdminClient({ shop: sim.shopDomain, accessToken: sim.accessToken(), apiVersion: "2026-10", baseUrl: sim.url });
+    const direct = createAdminClient({ shop: sim.shopDomain, accessToken: sim.accessToken(), apiVersion: "2026-10", baseUrl: sim.url });
+    // When the first inventory step goes out, the productSet phase (bulk or not) is over for at least one product.
+    let firstInventoryAt: number | null = null;
+    let bulkOperations = 0;
+    const client = {
+      ...direct,
+      request: ((document, variables, options) => {
+        if (firstInventoryAt === null && document.includes("SnapshelfRestoreInventorySet")) firstInventoryAt = Date.now();
+        if (document.includes("SnapshelfRestoreBulkRun")) bulkOperations += 1;
+        return direct.request(document, variables, options);
+      }) as typeof direct.request,
+    };
     const first = await client.request<unknown>(`query { shop { id } }`);
     const status = first.cost!.throttleStatus;
     await new Promise((r) => setTimeout(r, Math.ceil(((status.maximumAvailable - status.currentlyAvailable) / status.restoreRate) * 1000) + 50));
     const startCost = client.costUsed();
     const startBucket = status.maximumAvailable;
-    log(`${plan}: restoring ${restorePlan.steps.length} steps for ${restorePlan.affected.length} products`);
+    log(`${plan}: restoring ${restorePlan.steps.length} steps for ${restorePlan.affected.length} products (bulk ${bulkMode})`);
     const started = Date.now();
-    const report = await executeRestore({ runId: run.id, journal, client, repository });
+    const report = await executeRestore({ runId: run.id, journal, client, repository, bulk: { mode: bulkMode } });
     const restoreSeconds = (Date.now() - started) / 1000;
     const cost = client.costUsed() - startCost;
     const theoretical = Math.max(0, cost - startBucket) / status.restoreRate;
@@ -124,8 +140,11 @@ async function bench(plan: "standard" | "plus", count: number) {
       scanned = page.data.products.pageInfo.endCursor;
     }
     const duplicates = [...handles.values()].filter((n) => n > 1).length;
+    const productSets = restorePlan.steps.filter((st) => st.kind === "productSet");
     return {
       plan,
+      bulk: bulkMode,
+      bulk_operations: bulkOperations,
       records: count,
       deleted: Math.ceil(count / 2),
       altered: Math.floor(count / 2),
@@ -136,6 +155,9 @@ async function bench(plan: "standard" | "plus", count: number) {
       theoretical_min_s: Math.round(theoretical * 10) / 10,
       throttle_utilization: restoreSeconds > 0 ? Math.round((theoretical / restoreSeconds) * 1000) / 1000 : null,
       mutation_cost: cost,
+      // What the plan's productSet steps cost through the bucket (documented 2025-10 formula), whichever path ran them.
+      product_set_points: Math.round(productSets.reduce((sum, st) => sum + productSetCost(shapeOfProductSetInput((st.input.input ?? {}) as JsonObject)), 0)),
+      product_set_phase_s: firstInventoryAt === null ? null : Math.round(((firstInventoryAt - started) / 1000) * 10) / 10,
       bucket: { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate },
       requests: client.throttleState().requests,
       throttled_errors: client.throttleState().throttledResponses,
@@ -154,6 +176,7 @@ async function bench(plan: "standard" | "plus", count: number) {
 
 const plans = values.plan === "both" ? (["standard", "plus"] as const) : ([values.plan as "standard" | "plus"] as const);
 const results = [];
-for (const plan of plans) results.push(await bench(plan, Number(values.count)));
+const modes: BulkMode[] = values.bulk === "both" ? ["never", "auto"] : [values.bulk as BulkMode];
+for (const plan of plans) for (const mode of modes) results.push(await bench(plan, Number(values.count), mode));
 if (values.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
 else for (const r of results) console.log(r);

@@ -8,6 +8,8 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { BulkOperations, type BulkFailureKind } from "./bulk/operations";
 import { withBulkOperations } from "./bulk/resolvers";
+import { BulkMutations, type BulkMutationFailure } from "./bulk/mutation";
+import { withBulkMutations } from "./bulk/mutation-resolvers";
 import { LeakyBucket, PLAN_LIMITS, systemClock, type Clock, type Plan } from "./cost/bucket";
 import { SIMULATED_API_VERSION } from "./schema/admin-schema";
 import { createSimulatorServer } from "./server/http";
@@ -59,6 +61,8 @@ export interface RunningSimulator {
   setWebhookUrl(url: string | undefined): void;
   /** The next bulk operation fails this way. */
   injectBulkFailure(kind: BulkFailureKind): void;
+  /** The next bulk mutation (bulkOperationRunMutation) fails this way. */
+  injectBulkMutationFailure(kind: BulkMutationFailure): void;
   /** POSTs a mandatory compliance webhook now (with retries); resolves with the final HTTP status. */
   deliverCompliance(topic: ComplianceTopic, payload: Record<string, unknown>): Promise<number>;
   /** Resolves when no webhook is queued, in flight or waiting for a retry. */
@@ -127,7 +131,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         type: "query",
       }),
   });
-  const store = withBulkOperations(baseStore, bulk);
+  // Bulk mutations: their own operations, finishing with the same webhook (type "mutation").
+  const bulkMutations = new BulkMutations({
+    clock,
+    baseUrl: () => baseUrl,
+    signingSecret: randomBytes(32).toString("hex"),
+    onFinish: (operation) =>
+      webhooks.enqueue("bulk_operations/finish", {
+        admin_graphql_api_id: operation.gid,
+        completed_at: operation.completedAt?.toISOString() ?? null,
+        created_at: operation.createdAt.toISOString(),
+        error_code: operation.errorCode?.toLowerCase() ?? null,
+        status: operation.status.toLowerCase(),
+        type: "mutation",
+      }),
+  });
+  const store = withBulkMutations(withBulkOperations(baseStore, bulk), bulkMutations);
   const tokens = new TokenRegistry({
     apiKey: options.apiKey,
     apiSecret: options.apiSecret,
@@ -154,6 +173,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     accessToken: () => tokens.offlineToken,
     setWebhookUrl: (url) => webhooks.setUrl(url),
     injectBulkFailure: (kind) => bulk.injectFailure(kind),
+    injectBulkMutationFailure: (kind) => bulkMutations.injectFailure(kind),
     deliverCompliance: (topic, payload) => webhooks.deliverNow(topic, payload),
     webhooksIdle: () => webhooks.idle(),
     webhookLog: () => webhooks.log,
@@ -161,6 +181,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       unsubscribe();
       webhooks.close();
       await bulk.close();
+      await bulkMutations.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -30,7 +30,8 @@ export const inventory: RecordTypeModule = {
   bulk: true,
   countField: "locationsCount",
   normalise: normaliseLocation,
-  full: (ctx) => bulkRecords(ctx, "inventory", Q.BACKUP_LOCATIONS_BULK, normaliseLocation),
+  // A location can hold hundreds of thousands of levels: it arrives in parts, never assembled whole.
+  full: (ctx) => bulkRecords(ctx, "inventory", Q.BACKUP_LOCATIONS_BULK, normaliseLocation, { splitRoots: true }),
   paged: (ctx) => pagedRecords(ctx, Q.BACKUP_LOCATIONS_PAGE, "locations", 2, normaliseLocation, {}, LOCATION_PAGES),
   // Levels are re-fetched by their own GID (inventory_levels/* topics name the level).
   byIds: (ctx, ids) => byIdRecords(ctx, Q.BACKUP_INVENTORY_LEVELS_BY_ID, ids, 50, (raw) => [normaliseLevel(raw)]),

@@ -1,13 +1,59 @@
 /** Fetch strategies shared by record type modules: bulk, cursor paging and nodes(ids:). */
+import { IntegrityError } from "~/errors";
 import { runBulkQuery } from "~/shopify/bulk-runner";
 import { completeChildPages, type ChildPages } from "./child-pages";
 import type { CanonicalRecord, FetchContext, Normaliser } from "./module";
 import type { JsonObject } from "../normalise";
 
+export interface BulkRecordsOptions {
+  /**
+   * The module stores the children of a root as records of their own and
+   * leaves them out of the root's record (locations and their inventory
+   * levels): a root with very many children is then read in parts of
+   * SPLIT_LINES lines instead of assembled whole (hundreds of MB for a
+   * location of a large store). The root's record is emitted once; every
+   * part must normalise it identically, or the snapshot fails.
+   */
+  splitRoots?: boolean;
+  /** Lines per part (default SPLIT_LINES; tests split tiny stores). */
+  splitLines?: number;
+}
+
+/** Lines per part of a split root. */
+const SPLIT_LINES = 2000;
+
 /** Every root of a bulk query, normalised. */
-export async function* bulkRecords(ctx: FetchContext, name: string, document: string, normalise: Normaliser): AsyncGenerator<CanonicalRecord> {
-  const run = runBulkQuery(ctx.client, document, { ...ctx.bulk, signal: ctx.signal });
-  for await (const assembled of run) yield* normalise(assembled.record);
+export async function* bulkRecords(
+  ctx: FetchContext,
+  name: string,
+  document: string,
+  normalise: Normaliser,
+  options: BulkRecordsOptions = {},
+): AsyncGenerator<CanonicalRecord> {
+  const run = runBulkQuery(ctx.client, document, { ...ctx.bulk, signal: ctx.signal, ...(options.splitRoots ? { splitRootsOver: options.splitLines ?? SPLIT_LINES } : {}) });
+  // Records of the current root's first part that carry the root's own GID, as JSON: later parts must repeat them exactly.
+  let own = new Map<string, string>();
+  for await (const assembled of run) {
+    if (!options.splitRoots) {
+      yield* normalise(assembled.record);
+      continue;
+    }
+    if (!assembled.part) own = new Map();
+    for (const record of normalise(assembled.record)) {
+      if (record.gid !== assembled.gid) {
+        yield record;
+        continue;
+      }
+      const key = `${record.type}\u0000${record.gid}`;
+      const json = JSON.stringify(record.record);
+      if (!assembled.part) {
+        own.set(key, json);
+        yield record;
+      } else if (own.get(key) !== json) {
+        throw new IntegrityError("A root read in parts normalised differently between parts", { type: record.type, gid: record.gid });
+      }
+    }
+  }
   ctx.onBulkRun?.(name, { records: run.stats.records, downloadedBytes: run.stats.downloadedBytes });
 }
 

@@ -74,7 +74,9 @@ function emitNode(
   const ownId = typeof node.id === "string" ? node.id : parentId;
   const inline = walkObject(field.children, node, ownId, depth, children);
   if (parentId !== undefined && depth > 1) inline.__parentId = parentId;
-  out.push({ depth, text: JSON.stringify(inline) }, ...children);
+  out.push({ depth, text: JSON.stringify(inline) });
+  // A loop, not push(...children): a location's inventory levels on the `large` store overflow the argument stack.
+  for (const child of children) out.push(child);
 }
 
 function connectionNodes(field: PlanField, connection: Record<string, unknown>): Record<string, unknown>[] {

@@ -3,7 +3,8 @@
  * limits", Cost calculation): scalars and enums cost 0, objects 1,
  * interfaces/unions the maximum of their possible selections, connections are
  * sized by their first/last argument (2 for the connection itself plus size ×
- * the cost of one node), mutations 10. The requested cost is computed before
+ * the cost of one node), mutations 10 (productSet: dynamic, see
+ * mutation-cost.ts). The requested cost is computed before
  * execution from the document; the actual cost afterwards from the data that
  * came back (null objects and short pages cost less), as Shopify does.
  */
@@ -28,9 +29,10 @@ import {
   type CollectedField,
   type Fragments,
 } from "../graphql/selection";
+import { mutationFieldCost } from "./mutation-cost";
 
-/** Shopify charges every mutation field a flat 10 points. */
-export const MUTATION_COST = 10;
+export { MUTATION_COST } from "./mutation-cost";
+
 /** A single query may not request more than 1,000 points (shopify.dev "Single query limit"). */
 export const SINGLE_QUERY_MAX_COST = 1000;
 
@@ -52,7 +54,10 @@ export function requestedCost(
     const root = schema.getMutationType();
     if (!root) return 0;
     const fields = collectFields(schema, walk.fragments, operation.selectionSet, root, root);
-    return fields.filter((f) => f.node.name.value !== "__typename").length * MUTATION_COST;
+    // Priced from the field's input alone, so the actual cost equals the requested one (actualCost below).
+    return fields
+      .filter((f) => f.node.name.value !== "__typename")
+      .reduce((sum, f) => sum + mutationFieldCost(f.node.name.value, (name) => argumentValue(f.node, name, variables)), 0);
   }
   const root = schema.getQueryType();
   return root ? selectionCost(walk, operation.selectionSet, root, undefined) : 0;

@@ -1,6 +1,6 @@
-/** mergeStreams keeps memory bounded (one pending item per running source) and closes sources when stopped. */
+/** mergeStreams (stream-merge.ts) keeps memory bounded (one pending item per running source) and closes sources when stopped. */
 import { describe, expect, it } from "vitest";
-import { mergeStreams } from "./merge";
+import { mergeStreams } from "./stream-merge";
 
 function counting(name: string, limit: number, pulled: Record<string, number>, closed: Set<string>) {
   return async function* () {

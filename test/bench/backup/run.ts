@@ -1,0 +1,161 @@
+/**
+ * The backup benchmark's measured process (started by backup.bench.ts, bundled
+ * and on plain node): a full snapshot of a seeded store through the simulator
+ * (its own process), then 1% random edits (product metafields, customer
+ * notes) delivered as signed webhooks to an endpoint verified by
+ * @shopify/shopify-api, worked by the in-process job queue as incremental
+ * snapshots, then verification. Prints one JSON line (see docs/benchmarks.md).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { runFullSnapshot } from "~/backup/full-snapshot";
+import { createIncrementalHandler } from "~/backup/incremental/incremental-job";
+import { INCREMENTAL_JOB } from "~/backup/incremental/job-kinds";
+import { startIntakeServer } from "~/backup/incremental/test-support";
+import { RECORD_TYPE_MODULES } from "~/backup/types";
+import { verifySnapshot } from "~/backup/verify";
+import { catalogSnapshot } from "~/catalog/catalog";
+import { createDb } from "~/db.server";
+import { migrateDatabase } from "~/db/migrate.server";
+import { createDbJobQueue } from "~/jobs/db-job-queue";
+import { createRepository, type Repository, type SnapshotInfo } from "~/repo";
+import { createTestKeyProvider } from "~/repo/test-support";
+import { createAdminClient } from "~/shopify/admin-client";
+import { createLocalBlobStore } from "~/storage/local-blob-store";
+import { makeEdits } from "./edits";
+import { startMemorySampler } from "./memory-sampler";
+import { startSimulatorProcess } from "./sim-process";
+import { trackSimulatorWait } from "./sim-wait";
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: "small" },
+    seed: { type: "string", default: "1" },
+    edits: { type: "string", default: "0.01" },
+    verify: { type: "boolean", default: true },
+    root: { type: "string" },
+  },
+  allowNegative: true,
+});
+const root = values.root ?? fileURLToPath(new URL("../../../", import.meta.url));
+const API_KEY = "bench-key";
+const API_SECRET = "bench-secret";
+const started = Date.now();
+const wait = trackSimulatorWait();
+const dir = mkdtempSync(join(tmpdir(), "snapshelf-bench-incremental-"));
+const memory = startMemorySampler();
+
+const target = { provider: "sqlite" as const, url: `file:${join(dir, "bench.sqlite")}` };
+await migrateDatabase(target, join(root, "prisma/migrations"));
+const db = createDb(target);
+const queue = createDbJobQueue({ db, pollMs: 20 });
+const intake = await startIntakeServer({ db, queue, apiKey: API_KEY, apiSecret: API_SECRET, intake: { coalesceMs: 250 } });
+const sim = await startSimulatorProcess({ root, size: values.size!, seed: values.seed!, apiKey: API_KEY, apiSecret: API_SECRET, webhookUrl: intake.url });
+try {
+  const shop = sim.shop;
+  const client = createAdminClient({ shop, accessToken: sim.token, apiVersion: "2026-10", baseUrl: sim.url });
+  const repository: Repository = createRepository({ store: createLocalBlobStore(join(dir, "repo")), keys: createTestKeyProvider(), shop });
+  await repository.init();
+  const catalog = { snapshotCommitted: (repo: Repository, info: SnapshotInfo) => catalogSnapshot(db, repo, info) };
+
+  memory.phase("full");
+  const fullStarted = Date.now();
+  let fullPhase = "";
+  let logged = 0;
+  const progress = (phase: string, done: number, expected?: number) => {
+    if (phase !== fullPhase) memory.phase(`full:${(fullPhase = phase)}`);
+    // A large run takes an hour: say how far it got (stderr; stdout stays the JSON).
+    if (Date.now() - logged < 60_000 && phase === "fetching") return;
+    logged = Date.now();
+    console.error(`[bench] ${new Date().toISOString()} ${phase} ${done}/${expected ?? "?"} roots, rss ${memory.now()} MB, full peak so far ${memory.peak("full")} MB`);
+  };
+  const full = await runFullSnapshot({ shop, client, repository, catalog, progress, bulk: { pollIntervalMs: 100 } });
+  const fullSeconds = (Date.now() - fullStarted) / 1000;
+
+  memory.phase("incremental");
+  const worker = queue.startWorker({
+    concurrency: 1,
+    handlers: {
+      [INCREMENTAL_JOB]: createIncrementalHandler({
+        db,
+        openRepository: async () => repository,
+        clientFor: async () => client,
+        dataTypes: async () => ["products", "collections", "inventory", "customers", "orders", "metaobjects", "themes", "shop", "content"],
+        runFull: async () => undefined,
+        catalog,
+      }),
+    },
+  });
+  const edited = await makeEdits(client, Number(values.edits), Number(values.seed));
+  // Every webhook delivered, then every event worked.
+  for (;;) {
+    const pending = await db.webhookEvent.count({ where: { status: "pending" } });
+    const live = await db.job.count({ where: { status: { in: ["queued", "running"] } } });
+    if (pending === 0 && live === 0 && intake.timings.length >= edited.length) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await worker.stop();
+
+  const snapshots = new Map((await repository.listSnapshots()).map((s) => [s.id, s]));
+  const received = new Map(intake.timings.filter((t) => t.recorded).map((t) => [t.eventId, t.receivedAt]));
+  const latencies: number[] = [];
+  for (const event of await db.webhookEvent.findMany({ where: { status: "done" } })) {
+    const info = event.snapshotId ? snapshots.get(event.snapshotId) : undefined;
+    const at = received.get(event.eventId);
+    if (info && at) latencies.push((Date.parse(info.finishedAt) - at) / 1000);
+  }
+  latencies.sort((a, b) => a - b);
+  const p95 = latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] : null;
+  const wallBeforeVerify = (Date.now() - started) / 1000;
+  const waitShare = wait.seconds() / wallBeforeVerify;
+
+  let mismatches: number | null = null;
+  let missing: number | null = null;
+  const head = [...snapshots.values()].at(-1)!;
+  memory.phase("verify");
+  if (values.verify) {
+    // Every module, collections and inventory included: paged reads follow long nested lists to their end.
+    const report = await verifySnapshot(repository, head.id, RECORD_TYPE_MODULES, { client });
+    mismatches = report.mismatched.length + report.extra.length;
+    missing = report.missing.length;
+  }
+  const out = {
+    size: values.size,
+    records: full.records,
+    full_s: Number(fullSeconds.toFixed(2)),
+    records_per_s: Math.round(full.records / fullSeconds),
+    // The whole run (full snapshot, incrementals, verification), sampled every 50 ms.
+    peak_rss_mb: memory.peak(),
+    // The full snapshot alone: fetch + write, then the catalog update.
+    full_peak_rss_mb: memory.peak("full"),
+    full_fetch_peak_rss_mb: memory.peak("full:fetching"),
+    memory: memory.report(),
+    edits: edited.length,
+    webhooks: intake.timings.length,
+    incremental_snapshots: snapshots.size - 1,
+    incremental_p95_s: p95 === null ? null : Number(p95.toFixed(3)),
+    intake_answer_p95_ms: percentile(intake.timings.filter((t) => t.recorded).map((t) => t.answeredAt - t.insertedAt), 0.95),
+    mismatches,
+    missing,
+    sim_wait_share: Number(waitShare.toFixed(3)),
+    sim_408_repeated: wait.repeated408(),
+    wall_s: Number(((Date.now() - started) / 1000).toFixed(1)),
+  };
+  console.log(JSON.stringify(out));
+} finally {
+  memory.stop();
+  await queue.close();
+  await intake.close();
+  await db.$disconnect();
+  sim.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function percentile(list: number[], p: number): number | null {
+  if (list.length === 0) return null;
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
+}
