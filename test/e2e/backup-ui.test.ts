@@ -38,13 +38,15 @@ it("backs up on demand and browses the snapshot", async () => {
   await page.locator('select[name="type"]').selectOption("Product");
   await page.getByRole("button", { name: "Search" }).click();
   await page.waitForURL(/type=Product/);
+  // The URL changes before the new rows arrive: wait until the listed records are products.
+  await expect.poll(async () => (await page.locator("tr", { has: page.locator("a") }).first().textContent()) ?? "", { timeout: 30_000 }).toMatch(/^Product/);
   const first = page.locator("table a").first();
   const title = (await first.textContent())!;
   await page.locator('input[name="q"]').fill(title.slice(0, 6));
   await page.getByRole("button", { name: "Search" }).click();
   await page.waitForURL(/q=/);
   await hydrated(page);
-  await page.getByRole("link", { name: title }).first().click();
+  await page.getByRole("link", { name: title }).first().click({ timeout: 60_000 });
   await page.getByText("History").waitFor();
   const json = await page.locator("pre").textContent();
   expect(JSON.parse(json!)).toMatchObject({ title });
