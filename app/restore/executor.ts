@@ -13,7 +13,7 @@ import type { AdminClient } from "~/shopify/admin-client";
 import { runBulkPhase, type BulkRestoreOptions } from "./bulk";
 import type { RestoreJournal, RestoreRun } from "./journal";
 import { buildReport } from "./report";
-import { writeRecordSafetyNet } from "./records/safety-net";
+import { phaseOf } from "./multi-type";
 import { writeSafetyNet } from "./safety-net";
 import { runStep } from "./steps";
 import type { RestoreReport, StepState } from "./types";
@@ -66,23 +66,26 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
     if (noBase) notes.push(`No safety net: ${run.shop} has no backup yet to build one on, so this restore cannot be undone in one click.`);
     if (!run.safetySnapshotId && !noBase && !input.skipSafetyNet && steps.some((s) => s.status !== "done")) {
       await input.progress?.("safety-net", 0, run.affected.length);
-      const products = await Promise.all(
+      const records = await Promise.all(
         run.affected.map(async (gid) => {
           const preview = run.plan.previews.find((p) => p.gid === gid);
           return { gid, liveGid: preview?.liveGid ?? (await journal.lookupGid(run.shop, gid)) ?? null };
         }),
       );
-      const info =
-        run.selection.type === "Product"
-          ? await writeSafetyNet({ repository: safetyRepository, fetch: ctx, runId: run.id, products })
-          : await writeRecordSafetyNet({ repository: safetyRepository, fetch: ctx, runId: run.id, type: run.selection.type, records: products });
+      const info = await writeSafetyNet({ repository: safetyRepository, fetch: ctx, runId: run.id, type: run.selection.type, records });
       run.safetySnapshotId = info.id;
       await journal.updateRun(run.id, { safetySnapshotId: info.id });
     }
     const groups = new Map<string, StepState[]>();
     for (const step of [...steps].sort((a, b) => a.seq - b.seq)) groups.set(step.recordGid, [...(groups.get(step.recordGid) ?? []), step]);
-    const queue = [...groups.values()];
-    const total = queue.length;
+    // A multi-type run goes type by type in dependency order (multi-type.ts); a one-type run is one phase.
+    const phases = new Map<number, StepState[][]>();
+    for (const group of groups.values()) {
+      const phase = run.selection.type === "*" ? phaseOf(group[0].recordGid) : 0;
+      phases.set(phase, [...(phases.get(phase) ?? []), group]);
+    }
+    let queue: StepState[][] = [];
+    const total = groups.size;
     let finished = 0;
     const stats = { reused: 0, uploaded: 0 };
     const deps = { fetch: ctx, journal, run, media: { repository: input.repository, snapshotId: run.snapshotId, download: input.download ?? globalThis.fetch, stats } };
@@ -114,10 +117,13 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
         await input.progress?.("restoring", finished, total);
       }
     };
-    const width = Math.max(1, Math.min(input.concurrency ?? concurrencyFor(input.client), queue.length));
-    const results = await Promise.allSettled(Array.from({ length: width }, worker));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failure) throw failure.reason;
+    for (const phase of [...phases.keys()].sort((a, b) => a - b)) {
+      queue = [...(phases.get(phase) ?? [])];
+      const width = Math.max(1, Math.min(input.concurrency ?? concurrencyFor(input.client), queue.length));
+      const results = await Promise.allSettled(Array.from({ length: width }, worker));
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure) throw failure.reason;
+    }
     const report = buildReport(run, await journal.steps(run.id), {
       cost: input.client.costUsed() - costBefore,
       throttledResponses: input.client.throttleState().throttledResponses - throttledBefore,

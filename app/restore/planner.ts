@@ -12,6 +12,7 @@ import { chosenSet, diffProduct, mergeProduct } from "./product-diff";
 import { productWrites, type CollectionInfo } from "./product-input";
 import { productView, type LevelRecord } from "./product-view";
 import { levelsForTarget, productForTarget } from "./cross-store/product";
+import { planMultiType } from "./multi-type";
 import { planRecordRestore } from "./records/planner";
 import { resolveSelection } from "./selection";
 import { snapshotLevels, snapshotMediaSources, snapshotRecord } from "./target";
@@ -40,6 +41,8 @@ function levelsOf(levels: LevelRecord[], record: JsonObject | undefined): LevelR
 
 /** Plans a restore; the result is shown as the preview and stored in the journal. */
 export async function planRestore(input: PlanInput): Promise<RestorePlan> {
+  // Several types at once: each planned by its own planner, joined in dependency order.
+  if (input.selection.type === "*") return planMultiType(input, planRestore);
   // Every type but products goes through the generic record planner.
   if (input.selection.type !== "Product") return planRecordRestore(input);
   const { repository, fetch: ctx } = input;

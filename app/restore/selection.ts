@@ -1,7 +1,12 @@
-/** Turns a restore selection into (snapshot, product GIDs). */
+/** Turns a restore selection into (snapshot, GIDs). */
 import { UserFacingError } from "~/errors";
 import type { Repository } from "~/repo";
 import type { RecordNote, RestoreSelection } from "./types";
+
+/** The record type a Shopify GID names (`gid://shopify/Product/1` → Product). */
+export function typeOfGid(gid: string): string {
+  return /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(gid)?.[1] ?? "";
+}
 
 export interface ResolvedSelection {
   snapshotId: string;
@@ -25,7 +30,8 @@ export async function resolveSelection(repository: Repository, selection: Restor
   const notes: RecordNote[] = [];
   if (base.id !== latest.id) {
     for await (const entry of repository.diff(base.id, latest.id)) {
-      if (entry.type !== selection.type) continue;
+      // "*": every type (the multi-type planner keeps the restorable ones).
+      if (selection.type !== "*" && entry.type !== selection.type) continue;
       if (entry.change === "added") notes.push({ gid: entry.gid, reason: "Created after the chosen time: left as it is" });
       else gids.push(entry.gid);
     }

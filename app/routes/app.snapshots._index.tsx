@@ -56,7 +56,7 @@ export default function Snapshots() {
                     <Text as="h2" variant="headingMd">Undo changes since…</Text>
                     <Text as="p" tone="subdued">Every record of a type that changed after a moment goes back to how it was then. You see the field-by-field preview first.</Text>
                     <InlineStack gap="200" blockAlign="end">
-                      <Select label="Type" options={restorable.map((t) => ({ label: t, value: t }))} value={type} onChange={setType} />
+                      <Select label="Type" options={[{ label: "All types", value: "*" }, ...restorable.map((t) => ({ label: t, value: t }))]} value={type} onChange={setType} />
                       <TextField label="Changed since" type="datetime-local" step={1} autoComplete="off" value={local} onChange={setLocal} />
                       <Button submit disabled={!since}>Preview</Button>
                     </InlineStack>

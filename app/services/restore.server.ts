@@ -51,7 +51,8 @@ export interface RestoreAsk {
 
 function selectionOf(shop: string, ask: RestoreAsk, into: string): RestoreSelection {
   const { snapshotId, type, gids, since } = ask;
-  if (!type || !RESTORABLE_TYPES.includes(type)) throw new UserFacingError(`Choose a type to restore: ${RESTORABLE_TYPES.join(", ")}.`);
+  // "*": every type that changed (undo everything since a moment), planned and run in dependency order.
+  if (!type || (type !== "*" && !RESTORABLE_TYPES.includes(type))) throw new UserFacingError(`Choose a type to restore: ${RESTORABLE_TYPES.join(", ")}, or all of them.`);
   const source = into !== shop ? { sourceShop: shop } : {};
   if (since) {
     if (!Number.isFinite(Date.parse(since))) throw new UserFacingError(`Not a valid time: ${since}`);

@@ -99,7 +99,7 @@ async function bench(plan: "standard" | "plus", count: number, bulkMode: BulkMod
     const { run, plan: restorePlan } = await prepareRestore({ repository, fetch: ctx, journal, shop: sim.shopDomain, selection: { kind: "records", snapshotId: snapshot.id, type: "Product", gids: ids } });
     const planSeconds = (Date.now() - planStarted) / 1000;
     const netStarted = Date.now();
-    const net = await writeSafetyNet({ repository, fetch: ctx, runId: run.id, products: restorePlan.previews.map((p) => ({ gid: p.gid, liveGid: p.liveGid })) });
+    const net = await writeSafetyNet({ repository, fetch: ctx, runId: run.id, type: "Product", records: restorePlan.previews.map((p) => ({ gid: p.gid, liveGid: p.liveGid })) });
     await journal.updateRun(run.id, { safetySnapshotId: net.id });
     const netSeconds = (Date.now() - netStarted) / 1000;
 

@@ -13,7 +13,7 @@ import type { RestoreJournal } from "../journal";
 import { createPrismaJournal } from "../journal-prisma";
 import { prepareRestore } from "../restore-products";
 import { restoreFixture, type RestoreFixture } from "../test-support";
-import type { JsonObject } from "../types";
+import type { JsonObject, RestoreSelection } from "../types";
 import { compareRecords } from "./verify";
 
 export interface RecordHarness {
@@ -25,6 +25,8 @@ export interface RecordHarness {
   /** GIDs of `type` in the fixture's snapshot, with their records. */
   records(type: string, snapshotId?: string): Promise<{ gid: string; record: JsonObject }[]>;
   restore(type: string, gids: string[], options?: { choices?: Record<string, string[]>; snapshotId?: string; deleteAbsent?: boolean; client?: AdminClient; signal?: AbortSignal; concurrency?: number }): ReturnType<typeof prepareRestore>;
+  /** Plans and journals any selection (restore() is the one-type shorthand). */
+  prepare(selection: RestoreSelection, options?: { deleteAbsent?: boolean }): ReturnType<typeof prepareRestore>;
   execute(runId: string, options?: { client?: AdminClient; signal?: AbortSignal; concurrency?: number }): ReturnType<typeof executeRestore>;
   mismatches(type: string, gids: string[], snapshotId?: string): ReturnType<typeof compareRecords>;
   /** Takes another full snapshot of `types` (after a test added records); resolves with its id. */
@@ -62,6 +64,9 @@ export async function recordHarness(types: DataType[]): Promise<RecordHarness> {
         choices: options.choices,
         deleteAbsent: options.deleteAbsent,
       });
+    },
+    prepare(selection, options = {}) {
+      return prepareRestore({ repository: f.repository, fetch: { client: f.client }, journal, shop, selection, deleteAbsent: options.deleteAbsent });
     },
     execute(runId, options = {}) {
       return executeRestore({ runId, journal, client: options.client ?? f.client, repository: f.repository, signal: options.signal, concurrency: options.concurrency });
