@@ -9,6 +9,7 @@ import type { FetchContext } from "~/backup/types/module";
 import * as Q from "~/shopify/queries/restore-products";
 import { liveLevels, liveProductByHandle } from "./live";
 import type { RestoreJournal, RestoreRun } from "./journal";
+import { recordProductSet } from "./bulk/apply";
 import { resolveMedia, type MediaDeps } from "./media";
 import { runRecordStep } from "./records/steps";
 import type { JsonObject, PendingMedia, StepState } from "./types";
@@ -61,20 +62,9 @@ async function productSetStep(step: StepState, deps: StepDeps): Promise<StepOutc
   const crossStore = Boolean(run.selection.sourceShop && run.selection.sourceShop !== run.shop);
   if (files && payload.media.length) await resolveMedia(files, payload.media, { ...deps.media, client: ctx.client, signal: ctx.signal, uploadAlways: crossStore });
   const { data } = await ctx.client.request<ProductSetAnswer>(Q.RESTORE_PRODUCT_SET, { identifier: payload.identifier, input }, { signal: ctx.signal });
-  const answer = data.productSet;
-  if (answer.userErrors.length || !answer.product) return { status: "failed", userErrors: answer.userErrors };
-  const product = answer.product;
-  if (payload.create) await journal.mapGid(run.shop, "Product", step.recordGid, product.id, run.id);
-  const variants = [...product.variants.nodes].sort((a, b) => a.position - b.position);
-  for (const [i, ids] of payload.newVariants.entries()) {
-    const now = variants[i];
-    if (!ids || !now) continue;
-    if (ids.variant) await journal.mapGid(run.shop, "ProductVariant", ids.variant, now.id, run.id);
-    if (ids.item) await journal.mapGid(run.shop, "InventoryItem", ids.item, now.inventoryItem.id, run.id);
-  }
-  const media = product.media.nodes;
-  for (const m of payload.media) if (media[m.index]) await journal.mapGid(run.shop, "MediaImage", m.mediaGid, media[m.index].id, run.id);
-  return { status: "done", result: { productId: product.id, handle: product.handle } };
+  // One mapping of old → new GIDs for this path and the bulk one (bulk/apply.ts).
+  const verdict = await recordProductSet(step, data.productSet, journal, run);
+  return verdict.status === "done" ? { status: "done", result: verdict.result ?? undefined } : { status: "failed", userErrors: verdict.userErrors ?? [] };
 }
 
 async function inventoryStep(step: StepState, deps: StepDeps): Promise<StepOutcome> {

@@ -26,7 +26,7 @@ export interface StepVerdict {
   userErrors: JsonObject[] | null;
 }
 
-/** Maps old → new GIDs for a successful answer and says what the step became (mirrors steps.ts productSetStep). */
+/** Maps old → new GIDs for a successful productSet answer (bulk line or single request) and says what the step became. */
 export async function recordProductSet(step: StepState, answer: ProductSetResult, journal: RestoreJournal, run: RestoreRun, extra: JsonObject = {}): Promise<StepVerdict> {
   const payload = step.input as unknown as ProductSetPayload;
   if (answer.userErrors.length || !answer.product) return { status: "failed", result: null, userErrors: answer.userErrors };
