@@ -61,10 +61,11 @@ export async function executeRestore(input: ExecuteInput): Promise<RestoreReport
   const notes: string[] = [];
   try {
     const safetyRepository = input.safetyRepository ?? input.repository;
+    const wantsNet = !run.safetySnapshotId && !input.skipSafetyNet && steps.some((s) => s.status !== "done");
     // A shop never backed up (a fresh development store taking a clone) has no snapshot to put a safety net on top of.
-    const noBase = !run.safetySnapshotId && (await safetyRepository.listSnapshots()).length === 0;
+    const noBase = wantsNet && (await safetyRepository.listSnapshots()).length === 0;
     if (noBase) notes.push(`No safety net: ${run.shop} has no backup yet to build one on, so this restore cannot be undone in one click.`);
-    if (!run.safetySnapshotId && !noBase && !input.skipSafetyNet && steps.some((s) => s.status !== "done")) {
+    if (wantsNet && !noBase) {
       await input.progress?.("safety-net", 0, run.affected.length);
       const records = await Promise.all(
         run.affected.map(async (gid) => {

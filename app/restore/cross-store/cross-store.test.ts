@@ -61,6 +61,7 @@ async function restoreInto(type: string, gids: string[]) {
 describe("restore into another shop", () => {
   let gids: string[];
   let bystanders: JsonObject[];
+  let cloneRunId: string;
 
   it("clones products with their collections and stock, touching no record that merely shares a GID", async () => {
     const products: { gid: string; record: JsonObject }[] = [];
@@ -78,7 +79,8 @@ describe("restore into another shop", () => {
     const collectionGids = [...new Set(products.slice(0, 4).flatMap((p) => ((p.record.collections ?? []) as JsonObject[]).map((c) => String(c.id))))];
     const collections = await restoreInto("Collection", collectionGids);
     expect(collections.report.failed).toBe(0);
-    const { report, plan } = await restoreInto("Product", gids);
+    const { report, plan, run } = await restoreInto("Product", gids);
+    cloneRunId = run.id;
     expect(plan.previews.every((p) => p.action === "create")).toBe(true);
     expect(report.failed).toBe(0);
 
@@ -97,14 +99,10 @@ describe("restore into another shop", () => {
   });
 
   it("undo removes the clones it made", async () => {
-    const { run } = await restoreInto("Product", gids.slice(0, 1)).then(async (r) => r);
-    expect(run).toBeDefined();
-    const runs = [];
-    // Undo the first product run: its safety net lives in the target's own repository.
+    // Undo the product run that made the clones: its safety net lives in the target's own repository.
     const made = await Promise.all(gids.map(lookup));
-    const first = await journal.getRun("restore-2");
-    runs.push(first);
-    const undo = undoSelection(first!);
+    expect(made.every((g) => typeof g === "string")).toBe(true);
+    const undo = undoSelection((await journal.getRun(cloneRunId))!);
     const { run: undoRun } = await prepareRestore({ repository: targetRepository, fetch: { client: targetClient }, journal, shop: TARGET, selection: undo.selection, deleteAbsent: true });
     const report = await executeRestore({ runId: undoRun.id, journal, client: targetClient, repository: targetRepository });
     expect(report.failed).toBe(0);

@@ -11,18 +11,7 @@ import * as Q from "~/shopify/queries/restore-records";
 import type { JsonObject } from "../types";
 import { metafieldFields, metafieldInputs, pick } from "./fields";
 import type { Fields, RecordRestorer, WriteOutcome } from "./restorer";
-import { liveByModule, sendMetafields } from "./shared";
-
-type Answer = Record<string, { userErrors: JsonObject[] } & Record<string, unknown>>;
-
-/** Sends one create/update/delete and reads `<root>.<object>.id` (or the deleted id) back. */
-async function send(ctx: FetchContext, document: string, variables: JsonObject, root: string, object: string): Promise<WriteOutcome> {
-  const { data } = await ctx.client.request<Answer>(document, variables, { signal: ctx.signal });
-  const payload = data[root];
-  const value = payload[object];
-  const id = typeof value === "string" ? value : ((value as JsonObject | null)?.id as string | undefined);
-  return { id: id ?? null, userErrors: payload.userErrors };
-}
+import { liveByModule, sendMetafields, sendWrite } from "./shared";
 
 async function findOne(ctx: FetchContext, document: string, root: string, query: string, match: (node: JsonObject) => boolean): Promise<string | null> {
   const { data } = await ctx.client.request<Record<string, { nodes: JsonObject[] }>>(document, { query }, { signal: ctx.signal });
@@ -54,10 +43,10 @@ export const pageRestorer: RecordRestorer = {
   write: (ctx, { liveGid, fields: f, before }) =>
     upsert(
       ctx, liveGid, f, before,
-      () => send(ctx, Q.RESTORE_PAGE_CREATE, { page: { ...pageInput(f), metafields: metafieldInputs(f) } }, "pageCreate", "page"),
-      (id) => send(ctx, Q.RESTORE_PAGE_UPDATE, { id, page: pageInput(f) }, "pageUpdate", "page"),
+      () => sendWrite(ctx, Q.RESTORE_PAGE_CREATE, { page: { ...pageInput(f), metafields: metafieldInputs(f) } }, "pageCreate", "page"),
+      (id) => sendWrite(ctx, Q.RESTORE_PAGE_UPDATE, { id, page: pageInput(f) }, "pageUpdate", "page"),
     ),
-  remove: (ctx, id) => send(ctx, Q.RESTORE_PAGE_DELETE, { id }, "pageDelete", "deletedPageId"),
+  remove: (ctx, id) => sendWrite(ctx, Q.RESTORE_PAGE_DELETE, { id }, "pageDelete", "deletedPageId"),
 };
 
 const BLOG = ["title", "handle", "commentPolicy", "templateSuffix"] as const;
@@ -74,10 +63,10 @@ export const blogRestorer: RecordRestorer = {
   write: (ctx, { liveGid, fields: f, before }) =>
     upsert(
       ctx, liveGid, f, before,
-      () => send(ctx, Q.RESTORE_BLOG_CREATE, { blog: { ...blogInput(f), metafields: metafieldInputs(f) } }, "blogCreate", "blog"),
-      (id) => send(ctx, Q.RESTORE_BLOG_UPDATE, { id, blog: blogInput(f) }, "blogUpdate", "blog"),
+      () => sendWrite(ctx, Q.RESTORE_BLOG_CREATE, { blog: { ...blogInput(f), metafields: metafieldInputs(f) } }, "blogCreate", "blog"),
+      (id) => sendWrite(ctx, Q.RESTORE_BLOG_UPDATE, { id, blog: blogInput(f) }, "blogUpdate", "blog"),
     ),
-  remove: (ctx, id) => send(ctx, Q.RESTORE_BLOG_DELETE, { id }, "blogDelete", "deletedBlogId"),
+  remove: (ctx, id) => sendWrite(ctx, Q.RESTORE_BLOG_DELETE, { id }, "blogDelete", "deletedBlogId"),
 };
 
 const ARTICLE = ["title", "handle", "body", "summary", "isPublished", "publishedAt", "templateSuffix", "blog.id", "author.name"] as const;
@@ -113,15 +102,15 @@ export const articleRestorer: RecordRestorer = {
   write: (ctx, { liveGid, fields: f, before }) =>
     upsert(
       ctx, liveGid, f, before,
-      () => send(ctx, Q.RESTORE_ARTICLE_CREATE, { article: { ...articleInput(f), metafields: metafieldInputs(f) } }, "articleCreate", "article"),
+      () => sendWrite(ctx, Q.RESTORE_ARTICLE_CREATE, { article: { ...articleInput(f), metafields: metafieldInputs(f) } }, "articleCreate", "article"),
       (id) => {
         // The image is sent only when it changed: re-sending a CDN URL makes Shopify copy the file again.
         const input = articleInput(f);
         if (before && JSON.stringify(before.image) === JSON.stringify(f.image)) delete input.image;
-        return send(ctx, Q.RESTORE_ARTICLE_UPDATE, { id, article: input }, "articleUpdate", "article");
+        return sendWrite(ctx, Q.RESTORE_ARTICLE_UPDATE, { id, article: input }, "articleUpdate", "article");
       },
     ),
-  remove: (ctx, id) => send(ctx, Q.RESTORE_ARTICLE_DELETE, { id }, "articleDelete", "deletedArticleId"),
+  remove: (ctx, id) => sendWrite(ctx, Q.RESTORE_ARTICLE_DELETE, { id }, "articleDelete", "deletedArticleId"),
 };
 
 export const redirectRestorer: RecordRestorer = {
@@ -134,9 +123,9 @@ export const redirectRestorer: RecordRestorer = {
   holder: (ctx, f) => findOne(ctx, Q.RESTORE_REDIRECTS_BY_PATH, "urlRedirects", `path:${quoted(f.path)}`, (n) => String(n.path).toLowerCase() === String(f.path).toLowerCase()),
   write: (ctx, { liveGid, fields: f }) =>
     liveGid
-      ? send(ctx, Q.RESTORE_REDIRECT_UPDATE, { id: liveGid, urlRedirect: { path: f.path, target: f.target } }, "urlRedirectUpdate", "urlRedirect")
-      : send(ctx, Q.RESTORE_REDIRECT_CREATE, { urlRedirect: { path: f.path, target: f.target } }, "urlRedirectCreate", "urlRedirect"),
-  remove: (ctx, id) => send(ctx, Q.RESTORE_REDIRECT_DELETE, { id }, "urlRedirectDelete", "deletedUrlRedirectId"),
+      ? sendWrite(ctx, Q.RESTORE_REDIRECT_UPDATE, { id: liveGid, urlRedirect: { path: f.path, target: f.target } }, "urlRedirectUpdate", "urlRedirect")
+      : sendWrite(ctx, Q.RESTORE_REDIRECT_CREATE, { urlRedirect: { path: f.path, target: f.target } }, "urlRedirectCreate", "urlRedirect"),
+  remove: (ctx, id) => sendWrite(ctx, Q.RESTORE_REDIRECT_DELETE, { id }, "urlRedirectDelete", "deletedUrlRedirectId"),
 };
 
 /** Menu items without their ids: a restored menu gets new item ids, the tree is what matters. */
@@ -154,7 +143,7 @@ export const menuRestorer: RecordRestorer = {
   holder: (ctx, f) => findOne(ctx, Q.RESTORE_MENUS_BY_HANDLE, "menus", `handle:${quoted(f.handle)}`, (n) => n.handle === f.handle),
   write: (ctx, { liveGid, fields: f }) =>
     liveGid
-      ? send(ctx, Q.RESTORE_MENU_UPDATE, { id: liveGid, title: f.title, handle: f.handle, items: f.items as JsonObject[] }, "menuUpdate", "menu")
-      : send(ctx, Q.RESTORE_MENU_CREATE, { title: f.title, handle: f.handle, items: f.items as JsonObject[] }, "menuCreate", "menu"),
-  remove: (ctx, id) => send(ctx, Q.RESTORE_MENU_DELETE, { id }, "menuDelete", "deletedMenuId"),
+      ? sendWrite(ctx, Q.RESTORE_MENU_UPDATE, { id: liveGid, title: f.title, handle: f.handle, items: f.items as JsonObject[] }, "menuUpdate", "menu")
+      : sendWrite(ctx, Q.RESTORE_MENU_CREATE, { title: f.title, handle: f.handle, items: f.items as JsonObject[] }, "menuCreate", "menu"),
+  remove: (ctx, id) => sendWrite(ctx, Q.RESTORE_MENU_DELETE, { id }, "menuDelete", "deletedMenuId"),
 };

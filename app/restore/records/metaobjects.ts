@@ -9,20 +9,11 @@
 import { metafieldDefinitions, metaobjects } from "~/backup/types/metaobjects";
 import { byIdRecords } from "~/backup/types/sources";
 import { normaliseMetaobjectDefinition } from "~/backup/types/metaobjects";
-import type { FetchContext } from "~/backup/types/module";
 import * as B from "~/shopify/queries/backup-content";
 import * as Q from "~/shopify/queries/restore-records";
 import type { JsonObject } from "../types";
 import type { Fields, RecordRestorer, WriteOutcome } from "./restorer";
-import { liveByModule } from "./shared";
-
-async function send(ctx: FetchContext, document: string, variables: JsonObject, root: string, object: string): Promise<WriteOutcome> {
-  const { data } = await ctx.client.request<Record<string, JsonObject>>(document, variables, { signal: ctx.signal });
-  const payload = data[root];
-  const value = payload[object];
-  const id = typeof value === "string" ? value : ((value as JsonObject | null)?.id as string | undefined);
-  return { id: id ?? null, userErrors: (payload.userErrors ?? []) as JsonObject[] };
-}
+import { liveByModule, sendWrite } from "./shared";
 
 /** Only the merchant levels can be written; other levels (PUBLIC_READ_WRITE, the default) come back by leaving admin out. */
 function accessInput(access: JsonObject | null): JsonObject | undefined {
@@ -77,7 +68,7 @@ export const metaobjectDefinitionRestorer: RecordRestorer = {
     return data.metaobjectDefinitionByType?.id ?? null;
   },
   write: (ctx, { liveGid, fields: f }) =>
-    liveGid ? Promise.resolve(notSupported(DEFINITION_CHANGED)) : send(ctx, Q.RESTORE_METAOBJECT_DEFINITION_CREATE, { definition: definitionInput(f) }, "metaobjectDefinitionCreate", "metaobjectDefinition"),
+    liveGid ? Promise.resolve(notSupported(DEFINITION_CHANGED)) : sendWrite(ctx, Q.RESTORE_METAOBJECT_DEFINITION_CREATE, { definition: definitionInput(f) }, "metaobjectDefinitionCreate", "metaobjectDefinition"),
   remove: async () => notSupported("Snapshelf does not delete metaobject definitions (that deletes every entry): delete it in the admin if you mean to."),
 };
 
@@ -123,7 +114,7 @@ export const metafieldDefinitionRestorer: RecordRestorer = {
       pin: Boolean(f.pinned),
       ...(access ? { access: accessInput(access) } : {}),
     };
-    return send(ctx, Q.RESTORE_METAFIELD_DEFINITION_CREATE, { definition }, "metafieldDefinitionCreate", "createdDefinition");
+    return sendWrite(ctx, Q.RESTORE_METAFIELD_DEFINITION_CREATE, { definition }, "metafieldDefinitionCreate", "createdDefinition");
   },
   remove: async () => notSupported("Snapshelf does not delete metafield definitions: delete it in the admin if you mean to."),
 };
@@ -166,7 +157,7 @@ export const metaobjectRestorer: RecordRestorer = {
   },
   write: (ctx, { liveGid, fields: f }) =>
     liveGid
-      ? send(ctx, Q.RESTORE_METAOBJECT_UPDATE, { id: liveGid, metaobject: metaobjectInput(f, false) }, "metaobjectUpdate", "metaobject")
-      : send(ctx, Q.RESTORE_METAOBJECT_CREATE, { metaobject: metaobjectInput(f, true) }, "metaobjectCreate", "metaobject"),
-  remove: (ctx, id) => send(ctx, Q.RESTORE_METAOBJECT_DELETE, { id }, "metaobjectDelete", "deletedId"),
+      ? sendWrite(ctx, Q.RESTORE_METAOBJECT_UPDATE, { id: liveGid, metaobject: metaobjectInput(f, false) }, "metaobjectUpdate", "metaobject")
+      : sendWrite(ctx, Q.RESTORE_METAOBJECT_CREATE, { metaobject: metaobjectInput(f, true) }, "metaobjectCreate", "metaobject"),
+  remove: (ctx, id) => sendWrite(ctx, Q.RESTORE_METAOBJECT_DELETE, { id }, "metaobjectDelete", "deletedId"),
 };

@@ -9,9 +9,19 @@ import type { Fields, WriteOutcome } from "./restorer";
 export async function liveByModule(module: RecordTypeModule, ctx: FetchContext, gids: string[], type?: string): Promise<Map<string, JsonObject>> {
   const out = new Map<string, JsonObject>();
   if (!module.byIds || gids.length === 0) return out;
+  const asked = new Set(gids);
   // A module may emit several types per GID (an order and its personal part): keep the one asked for.
-  for await (const r of module.byIds(ctx, gids)) if (gids.includes(r.gid) && (!type || r.type === type)) out.set(r.gid, r.record);
+  for await (const r of module.byIds(ctx, gids)) if (asked.has(r.gid) && (!type || r.type === type)) out.set(r.gid, r.record);
   return out;
+}
+
+/** Sends one write and reads back `<root>.<object>.id` (or `<root>.<object>` when it is the id itself, as deletes answer). */
+export async function sendWrite(ctx: FetchContext, document: string, variables: JsonObject, root: string, object: string): Promise<WriteOutcome> {
+  const { data } = await ctx.client.request<Record<string, JsonObject>>(document, variables, { signal: ctx.signal });
+  const payload = data[root];
+  const value = payload[object];
+  const id = typeof value === "string" ? value : ((value as JsonObject | null)?.id as string | undefined);
+  return { id: id ?? null, userErrors: (payload.userErrors ?? []) as JsonObject[] };
 }
 
 export const userErrors = (errors: JsonObject[]): WriteOutcome => ({ id: null, userErrors: errors.length ? errors : [{ message: "Shopify returned no record" }] });

@@ -26,7 +26,7 @@ export interface RecordHarness {
   records(type: string, snapshotId?: string): Promise<{ gid: string; record: JsonObject }[]>;
   restore(type: string, gids: string[], options?: { choices?: Record<string, string[]>; snapshotId?: string; deleteAbsent?: boolean; client?: AdminClient; signal?: AbortSignal; concurrency?: number }): ReturnType<typeof prepareRestore>;
   /** Plans and journals any selection (restore() is the one-type shorthand). */
-  prepare(selection: RestoreSelection, options?: { deleteAbsent?: boolean }): ReturnType<typeof prepareRestore>;
+  prepare(selection: RestoreSelection, options?: { choices?: Record<string, string[]>; deleteAbsent?: boolean }): ReturnType<typeof prepareRestore>;
   execute(runId: string, options?: { client?: AdminClient; signal?: AbortSignal; concurrency?: number }): ReturnType<typeof executeRestore>;
   mismatches(type: string, gids: string[], snapshotId?: string): ReturnType<typeof compareRecords>;
   /** Takes another full snapshot of `types` (after a test added records); resolves with its id. */
@@ -44,6 +44,8 @@ export async function recordHarness(types: DataType[]): Promise<RecordHarness> {
   const journal = createPrismaJournal(db);
   const shop = f.sim.shopDomain;
   const lookup = (gid: string) => journal.lookupGid(shop, gid);
+  const prepare: RecordHarness["prepare"] = (selection, options = {}) =>
+    prepareRestore({ repository: f.repository, fetch: { client: f.client }, journal, shop, selection, choices: options.choices, deleteAbsent: options.deleteAbsent });
   return {
     f,
     db,
@@ -54,20 +56,8 @@ export async function recordHarness(types: DataType[]): Promise<RecordHarness> {
       for await (const e of f.repository.readSnapshot(snapshotId)) if (e.type === type && e.record) out.push({ gid: e.gid, record: e.record as JsonObject });
       return out;
     },
-    restore(type, gids, options = {}) {
-      return prepareRestore({
-        repository: f.repository,
-        fetch: { client: f.client },
-        journal,
-        shop,
-        selection: { kind: "records", snapshotId: options.snapshotId ?? f.snapshotId, type, gids },
-        choices: options.choices,
-        deleteAbsent: options.deleteAbsent,
-      });
-    },
-    prepare(selection, options = {}) {
-      return prepareRestore({ repository: f.repository, fetch: { client: f.client }, journal, shop, selection, deleteAbsent: options.deleteAbsent });
-    },
+    restore: (type, gids, options = {}) => prepare({ kind: "records", snapshotId: options.snapshotId ?? f.snapshotId, type, gids }, options),
+    prepare,
     execute(runId, options = {}) {
       return executeRestore({ runId, journal, client: options.client ?? f.client, repository: f.repository, signal: options.signal, concurrency: options.concurrency });
     },
