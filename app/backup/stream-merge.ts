@@ -5,7 +5,7 @@
  * stops early, every running source is closed (return()), which cancels
  * its in-flight work (e.g. a running bulk operation) once `abort` fired.
  *
- * Same contract as merge.ts, without Promise.race: racing the sources'
+ * No Promise.race (an earlier version raced them): racing the sources'
  * pending pulls on every item adds a reaction to each pull that is still
  * waiting, and a bulk source waits for minutes (its download is being
  * spilled) while others yield hundreds of thousands of records. Every one of
