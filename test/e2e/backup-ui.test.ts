@@ -8,6 +8,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { hydrated, startBrowserDemo, type BrowserDemo } from "./browser-support";
 
 let ui: BrowserDemo;
+// Each test sets its own timeout: the waits inside it (a full snapshot on a
+// loaded two-core CI machine) add up past the 60 s default.
 
 beforeAll(async () => {
   ui = await startBrowserDemo({ name: "backup-ui", seed: 4 });
@@ -64,7 +66,7 @@ it("backs up on demand and browses the snapshot", async () => {
   const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
   expect(lines[0]).toMatch(/^Name,/);
   expect(lines.length).toBeGreaterThan(1);
-});
+}, 180_000);
 
 it("restores a damaged collection from its snapshot page, previewed field by field, then undoes it", async () => {
   const page = await ui.page();
@@ -103,7 +105,7 @@ it("restores a damaged collection from its snapshot page, previewed field by fie
   await page.waitForURL(/\/app\/restore\/(?!new)[^/?]+/);
   await page.getByText("1 restored").waitFor({ timeout: 60_000 });
   await expect.poll(async () => (await ui.gql<{ collection: { title: string } }>(`query($id: ID!) { collection(id: $id) { title } }`, { id: collection.id })).collection.title, { timeout: 30_000 }).toBe("Broken title");
-});
+}, 180_000);
 
 it("undoes every product changed since a moment: the webhook's incremental snapshot shows the change, the preview lists it, the restore puts it back", async () => {
   const page = await ui.page({ timezoneId: "America/New_York" });
@@ -135,7 +137,7 @@ it("undoes every product changed since a moment: the webhook's incremental snaps
   await page.getByText(/[1-9]\d* restored/).waitFor({ timeout: 60_000 });
   const after = await ui.gql<{ product: { title: string } }>(`query($id: ID!) { product(id: $id) { title } }`, { id: product.id });
   expect(after.product.title).toBe(product.title);
-});
+}, 180_000);
 
 /** Whether New York observes daylight saving time at `d` (second Sunday of March to first Sunday of November). */
 function isDst(d: Date): boolean {

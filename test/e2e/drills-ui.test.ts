@@ -8,6 +8,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { hydrated, startBrowserDemo, type BrowserDemo } from "./browser-support";
 
 let ui: BrowserDemo;
+// Each test sets its own timeout: the waits inside it (a full snapshot on a
+// loaded two-core CI machine) add up past the 60 s default.
 
 beforeAll(async () => {
   ui = await startBrowserDemo({ name: "drills-ui", seed: 5 });
@@ -45,4 +47,4 @@ it("shows the recovery estimate on Home and runs a drill that passes", async () 
   await estimate.waitFor();
   expect(await estimate.textContent()).not.toContain("at least");
   await page.getByText("Last restore drill").waitFor();
-});
+}, 180_000);

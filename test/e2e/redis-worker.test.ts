@@ -57,4 +57,7 @@ it("runs Back up now in a separate worker process, not in the web process", asyn
   worker.kill("SIGTERM");
   expect(await exited).toBe(0);
   worker = undefined;
-});
+  // The worker's tsx start-up and a full snapshot of the seeded store share two
+  // cores with the rest of the suite; the polls above bound each wait, this
+  // bounds their sum (the 60 s default is shorter than the snapshot poll alone).
+}, 240_000);
