@@ -47,6 +47,8 @@ export interface SimulatorOptions {
   webhookApiVersion?: string;
   /** Root objects per bulk page between event-loop turns (default 100). */
   bulkPageSize?: number;
+  /** Nodes per nested connection per pass of a bulk page (tests use small windows). */
+  bulkNestedWindow?: number;
 }
 
 export type ComplianceTopic = "customers/data_request" | "customers/redact" | "shop/redact";
@@ -120,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     baseUrl: () => baseUrl,
     signingSecret: randomBytes(32).toString("hex"),
     pageSize: options.bulkPageSize,
+    nestedWindow: options.bulkNestedWindow,
     onFinish: (operation) =>
       // bulk_operations/finish carries no URL: the app re-queries the operation by id.
       webhooks.enqueue("bulk_operations/finish", {

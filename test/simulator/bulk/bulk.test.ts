@@ -25,11 +25,12 @@ interface Op {
   partialDataUrl: string | null;
 }
 
-async function start(options: { products?: number; gate?: () => Promise<void>; webhookUrl?: string; clock?: ManualClock } = {}) {
+async function start(options: { products?: number; variantsPerProduct?: number; nestedWindow?: number; gate?: () => Promise<void>; webhookUrl?: string; clock?: ManualClock } = {}) {
   const sim = await startSimulator({
     apiKey: API_KEY,
     apiSecret: API_SECRET,
-    store: createFakeStore({ products: options.products ?? 250, variantsPerProduct: 2, gate: options.gate }),
+    store: createFakeStore({ products: options.products ?? 250, variantsPerProduct: options.variantsPerProduct ?? 2, gate: options.gate }),
+    bulkNestedWindow: options.nestedWindow,
     clock: options.clock,
     webhookUrl: options.webhookUrl,
     bulkPageSize: 100,
@@ -96,6 +97,22 @@ describe("bulk operations", () => {
     expect(payload).toMatchObject({ admin_graphql_api_id: op.id, status: "completed", type: "query", error_code: null });
     const hmac = createHmac("sha256", API_SECRET).update(hook.body).digest("base64");
     expect(hook.headers["x-shopify-hmac-sha256"]).toBe(hmac);
+  });
+
+  it("writes long nested connections in windows: every child once, under its parent, every root once", async () => {
+    // 7 variants a product, windows of 3: each page of roots runs in three passes.
+    const sim = await start({ products: 120, variantsPerProduct: 7, nestedWindow: 3 });
+    const started = await run(sim, PRODUCTS_WITH_VARIANTS);
+    const op = await finished(sim, started.bulkOperation!.id);
+    expect(op).toMatchObject({ status: "COMPLETED", objectCount: String(120 * 8), rootObjectCount: "120" });
+    const lines = (await (await fetch(op.url!)).text()).trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const roots = lines.filter((l) => l.__parentId === undefined).map((l) => l.id);
+    expect(roots).toEqual(Array.from({ length: 120 }, (_, p) => `gid://shopify/Product/${1000 + p}`));
+    const children = lines.filter((l) => l.__parentId !== undefined).map((l) => `${String(l.__parentId)} ${String(l.id)}`).sort();
+    const expected = Array.from({ length: 120 }, (_, p) =>
+      Array.from({ length: 7 }, (_, v) => `gid://shopify/Product/${1000 + p} gid://shopify/ProductVariant/${2000 + p * 10 + v}`),
+    ).flat().sort();
+    expect(children).toEqual(expected);
   });
 
   it("groups children under their parent before 2026-01 (or when groupObjects is true)", async () => {

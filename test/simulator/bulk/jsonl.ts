@@ -24,9 +24,18 @@ interface Line {
  * after it; false (the 2026-01+ default) emits the page's roots first and
  * their descendants after, so readers must join by __parentId.
  */
-export function flattenPage(root: Map<string, PlanField>, data: Record<string, unknown>, groupObjects: boolean): PageLine[] {
+export function flattenPage(
+  root: Map<string, PlanField>,
+  data: Record<string, unknown>,
+  groupObjects: boolean,
+  options: { roots: boolean } = { roots: true },
+): PageLine[] {
   const out: Line[] = [];
   walkObject(root, data, undefined, 0, out);
+  if (!options.roots) {
+    // A repeated pass of the page (nested-windows.ts): its roots were written by the first.
+    return out.filter((line) => line.depth > 1).map((line) => ({ text: line.text, root: false }));
+  }
   const lines = groupObjects ? out : stableSortByDepth(out);
   return lines.map((line) => ({ text: line.text, root: line.depth === 1 }));
 }

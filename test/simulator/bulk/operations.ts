@@ -14,6 +14,7 @@ import type { Clock } from "../cost/bucket";
 import type { SimContext } from "../store/core";
 import type { SimStore } from "../store";
 import { flattenPage } from "./jsonl";
+import { NestedWindows } from "./nested-windows";
 import { RootPager } from "./pager";
 import { planBulkQuery, type BulkPlan } from "./plan";
 import { checkSignedPath, RESULT_URL_TTL_MS, signPath } from "./signed-url";
@@ -56,6 +57,8 @@ export interface BulkOperationsOptions {
   onFinish: (operation: BulkOperationRecord) => void;
   /** Root objects per page between event-loop turns. */
   pageSize?: number;
+  /** Nodes per nested connection per pass (ungrouped output only; default NESTED_WINDOW). */
+  nestedWindow?: number;
 }
 
 /** From API 2026-01 up to five bulk queries run at once per shop; before, one (shopify.dev bulk operations guide). */
@@ -232,39 +235,48 @@ export class BulkOperations {
       if (!this.closed) console.error("[simulator] bulk result file:", error);
     });
     const pager = new RootPager(this.options.store.rootQuery, plan.root, this.options.pageSize ?? 100);
+    const windows = operation.groupObjects ? undefined : new NestedWindows(this.options.nestedWindow);
     const view: SimStore = { ...this.options.store, rootQuery: pager.rootQuery };
     const bulkContext: SimContext = { ...context, bulk: true };
+    const partial = failure === "FAILED_PARTIAL" || failure === "TIMEOUT";
     try {
       for (let page = 0; ; page++) {
-        if (this.closed) return;
-        if (this.stopIfCanceled(operation)) return;
         pager.startPage();
-        const result = await executeDocument(view, plan.document, undefined, bulkContext);
-        if (this.closed || this.stopIfCanceled(operation)) return;
-        if (result.errors?.length) {
-          const denied = result.errors.some((e) => e.extensions?.code === "ACCESS_DENIED");
-          await endStream(file);
-          return this.finish(operation, "FAILED", denied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR", operation.objectCount > 0);
-        }
-        const data = { ...(result.data ?? {}) };
-        if (page > 0) {
-          // Top-level objects that are not connections belong to the first page only.
-          for (const field of plan.root.values()) if (!field.connection) delete data[field.key];
-        }
-        let lines = flattenPage(plan.root, data, operation.groupObjects);
-        const partial = failure === "FAILED_PARTIAL" || failure === "TIMEOUT";
-        if (partial) lines = lines.slice(0, Math.max(1, Math.floor(lines.length / 2)));
-        for (const line of lines) {
-          const text = line.text + "\n";
-          operation.objectCount += 1;
-          if (line.root) operation.rootObjectCount += 1;
-          operation.fileSize += Buffer.byteLength(text);
-          if (!file.write(text)) await new Promise<void>((resolve) => file.once("drain", () => resolve()));
-        }
-        if (partial) {
-          await endStream(file);
-          // Shopify fails such runs part-way and offers what it had in partialDataUrl.
-          return this.finish(operation, "FAILED", failure === "TIMEOUT" ? "TIMEOUT" : "INTERNAL_SERVER_ERROR", true);
+        windows?.startPage();
+        for (let pass = 0; ; pass++) {
+          if (this.closed) return;
+          if (this.stopIfCanceled(operation)) return;
+          if (pass > 0) pager.repeatPage();
+          windows?.startPass();
+          const result = await executeDocument(view, plan.document, undefined, bulkContext, undefined, windows?.fieldResolver);
+          if (this.closed || this.stopIfCanceled(operation)) return;
+          if (result.errors?.length) {
+            const denied = result.errors.some((e) => e.extensions?.code === "ACCESS_DENIED");
+            await endStream(file);
+            return this.finish(operation, "FAILED", denied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR", operation.objectCount > 0);
+          }
+          const data = { ...(result.data ?? {}) };
+          if (page > 0 || pass > 0) {
+            // Top-level objects that are not connections belong to the first page only.
+            for (const field of plan.root.values()) if (!field.connection) delete data[field.key];
+          }
+          // Later passes repeat the page's roots only to reach the next windows of their nested connections.
+          let lines = flattenPage(plan.root, data, operation.groupObjects, { roots: pass === 0 });
+          if (partial) lines = lines.slice(0, Math.max(1, Math.floor(lines.length / 2)));
+          for (const line of lines) {
+            const text = line.text + "\n";
+            operation.objectCount += 1;
+            if (line.root) operation.rootObjectCount += 1;
+            operation.fileSize += Buffer.byteLength(text);
+            if (!file.write(text)) await new Promise<void>((resolve) => file.once("drain", () => resolve()));
+          }
+          if (partial) {
+            await endStream(file);
+            // Shopify fails such runs part-way and offers what it had in partialDataUrl.
+            return this.finish(operation, "FAILED", failure === "TIMEOUT" ? "TIMEOUT" : "INTERNAL_SERVER_ERROR", true);
+          }
+          if (!windows?.more) break;
+          await nextTurn();
         }
         if (!pager.hasMore) break;
         await nextTurn();

@@ -21,6 +21,8 @@ export class RootPager {
   hasMore = false;
   readonly rootQuery: ResolverMap;
   private readonly cursors = new Map<string | number, { after: string | null; done: boolean }>();
+  /** The cursors as they were before the current page, for repeatPage(). */
+  private saved = new Map<string | number, { after: string | null; done: boolean }>();
 
   constructor(
     base: ResolverMap,
@@ -50,5 +52,13 @@ export class RootPager {
   /** Prepares the next page; call before executing it. */
   startPage(): void {
     this.hasMore = false;
+    this.saved = new Map([...this.cursors].map(([key, state]) => [key, { ...state }]));
+  }
+
+  /** Makes the next execution return the same page of roots again (the next pass of its nested windows). */
+  repeatPage(): void {
+    this.hasMore = false;
+    this.cursors.clear();
+    for (const [key, state] of this.saved) this.cursors.set(key, { ...state });
   }
 }

@@ -10,6 +10,7 @@ import {
   GraphQLError,
   type DocumentNode,
   type ExecutionResult,
+  type GraphQLFieldResolver,
 } from "graphql";
 import { loadAdminSchema, validateAdminDocument } from "../schema/admin-schema";
 import { SimUserError, type SimContext } from "../store/core";
@@ -44,6 +45,7 @@ export async function executeDocument(
   variables: Record<string, unknown> | undefined,
   context: SimContext,
   operationName?: string,
+  fieldResolver?: GraphQLFieldResolver<unknown, SimContext>,
 ): Promise<AdminResponse> {
   const operation = getOperationAST(document, operationName);
   if (!operation) {
@@ -57,6 +59,7 @@ export async function executeDocument(
     contextValue: context,
     variableValues: variables,
     operationName,
+    fieldResolver,
   })) as ExecutionResult;
   const response: AdminResponse = { data: (result.data as Record<string, unknown> | null) ?? null };
   if (result.errors?.length) response.errors = result.errors.map((error) => formatError(error));

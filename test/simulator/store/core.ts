@@ -175,6 +175,18 @@ export interface SimContext {
   cdnBaseUrl: string;
   /** True while executing a bulk operation: connections then return every node, ignoring first/last. */
   bulk: boolean;
+  /**
+   * Bulk mode only, set for one nested connection at a time: return nodes
+   * [offset, offset + limit) of the whole list and report whether more follow
+   * (the bulk writer's nested windows, bulk/nested-windows.ts).
+   */
+  bulkWindow?: BulkWindow;
+}
+
+export interface BulkWindow {
+  offset: number;
+  limit: number;
+  report(hasMore: boolean): void;
 }
 
 export type Resolver = (
@@ -259,6 +271,12 @@ export function connection<T>(
   if (!context.bulk && args.last != null && list.length > args.last) {
     list = list.slice(list.length - args.last);
     hasPreviousPage = true;
+  }
+  if (context.bulk && context.bulkWindow) {
+    const window = context.bulkWindow;
+    const total = list.length;
+    list = list.slice(window.offset, window.offset + window.limit);
+    window.report(window.offset + list.length < total);
   }
   const edges = list.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {

@@ -70,6 +70,8 @@ function sortBy<T>(items: T[], key: (item: T) => string | number, id: (item: T) 
 }
 
 export class CatalogModel {
+  private levelsCache: { revision: number; byLocation: Map<number, LevelRef[]> } | undefined;
+
   constructor(readonly state: CatalogState) {}
 
   /** Bytes behind a catalog CDN path. */
@@ -99,17 +101,30 @@ export class CatalogModel {
     return product.variants.filter((v) => v.tracked).reduce((sum, v) => sum + this.variantAvailable(v.id), 0);
   }
 
-  /** Every level stocked at a location (walks the whole catalog: fine for bulk, slow for `large`). */
+  /**
+   * Every level stocked at a location, in product order. One walk of the whole
+   * catalog (generating every seeded product) fills the lists of all locations
+   * at once; they are kept until a write changes products or stocking, because
+   * a bulk run asks for the same location many times (nested connections are
+   * written in windows, bulk/nested-windows.ts).
+   */
   levelsAtLocation(locationIndex: number): LevelRef[] {
-    const out: LevelRef[] = [];
-    for (const id of this.state.productIds()) {
-      const product = this.state.product(id) as ProductRecord;
-      for (const variant of product.variants) {
-        const itemId = itemIdOf(variant.id);
-        if (this.state.stockedAt(itemId, this.isSeededItem(itemId)).includes(locationIndex)) out.push({ itemId, locationIndex });
+    if (this.levelsCache?.revision !== this.state.stockingRevision) {
+      const byLocation = new Map<number, LevelRef[]>();
+      for (const id of this.state.productIds()) {
+        const product = this.state.product(id) as ProductRecord;
+        for (const variant of product.variants) {
+          const itemId = itemIdOf(variant.id);
+          for (const index of this.state.stockedAt(itemId, this.isSeededItem(itemId))) {
+            let list = byLocation.get(index);
+            if (!list) byLocation.set(index, (list = []));
+            list.push({ itemId, locationIndex: index });
+          }
+        }
       }
+      this.levelsCache = { revision: this.state.stockingRevision, byLocation };
     }
-    return out;
+    return this.levelsCache.byLocation.get(locationIndex) ?? [];
   }
 
   /** Whether a product is in a collection (custom: explicit membership; smart: its rules). */

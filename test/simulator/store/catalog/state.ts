@@ -45,6 +45,13 @@ export class CatalogState {
   /** level id (item * 100 + location) -> quantities written after seeding. */
   private readonly levels = new Map<number, LevelQuantities>();
 
+  /**
+   * Bumped by every write that can change which inventory items exist or where
+   * they are stocked (products, stocking), so views derived from a walk of the
+   * whole catalog (a location's levels) can be cached between writes.
+   */
+  stockingRevision = 0;
+
   /** Bytes stored after seeding: uploaded media under "uploads/…", staged targets under "staged/…". */
   readonly blobs = new Map<string, StoredBytes>();
 
@@ -101,6 +108,7 @@ export class CatalogState {
 
   /** Stores a created or edited product (whole record replaces the previous one). */
   putProduct(record: ProductRecord): void {
+    this.stockingRevision += 1;
     const previous = this.product(record.id);
     const isNew = !previous;
     if (previous) {
@@ -119,6 +127,7 @@ export class CatalogState {
   deleteProduct(id: number): void {
     const record = this.product(id);
     if (!record) return;
+    this.stockingRevision += 1;
     // Shopify removes a deleted product's media files from its CDN: their URLs stop serving.
     for (const media of record.media) if (media.path.startsWith("uploads/")) this.blobs.delete(media.path);
     for (const variant of record.variants) this.variantOwner.delete(variant.id);
@@ -243,6 +252,7 @@ export class CatalogState {
   }
 
   setStocked(itemId: number, locationIndexes: number[]): void {
+    this.stockingRevision += 1;
     this.stocking.set(itemId, [...new Set(locationIndexes)].sort((a, b) => a - b));
   }
 
