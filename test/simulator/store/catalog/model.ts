@@ -69,14 +69,40 @@ function sortBy<T>(items: T[], key: (item: T) => string | number, id: (item: T) 
   });
 }
 
+interface Memberships {
+  revision: number;
+  collections: Map<number, CollectionRecord>;
+  byCollection: Map<number, number[]>;
+  byProduct: Map<number, number[]>;
+}
+
 export class CatalogModel {
   private levelsCache: { revision: number; byLocation: Map<number, LevelRef[]> } | undefined;
+  private membersCache: Memberships | undefined;
+  private readonly seededSizes = new Map<string, number>();
 
   constructor(readonly state: CatalogState) {}
 
   /** Bytes behind a catalog CDN path. */
   bytes(path: string): StoredBytes | undefined {
     return catalogBytes(this.state.core, this.state, path);
+  }
+
+  /**
+   * Size of the bytes behind a path, without rendering a seeded image twice:
+   * a bulk export of `large` asks for 300k images' `fileSize`, and rendering
+   * (PNG deflate) was most of its time. Seeded images never change; uploads
+   * are stored bytes, measured directly.
+   */
+  byteSize(path: string): number | null {
+    if (!path.startsWith("images/")) return this.bytes(path)?.body.length ?? null;
+    let size = this.seededSizes.get(path);
+    if (size === undefined) {
+      const bytes = this.bytes(path);
+      if (!bytes) return null;
+      this.seededSizes.set(path, (size = bytes.body.length));
+    }
+    return size;
   }
 
   isSeededItem(itemId: number): boolean {
@@ -104,12 +130,12 @@ export class CatalogModel {
   /**
    * Every level stocked at a location, in product order. One walk of the whole
    * catalog (generating every seeded product) fills the lists of all locations
-   * at once; they are kept until a write changes products or stocking, because
+   * at once; they are kept until the next write, because
    * a bulk run asks for the same location many times (nested connections are
    * written in windows, bulk/nested-windows.ts).
    */
   levelsAtLocation(locationIndex: number): LevelRef[] {
-    if (this.levelsCache?.revision !== this.state.stockingRevision) {
+    if (this.levelsCache?.revision !== this.state.revision) {
       const byLocation = new Map<number, LevelRef[]>();
       for (const id of this.state.productIds()) {
         const product = this.state.product(id) as ProductRecord;
@@ -122,7 +148,7 @@ export class CatalogModel {
           }
         }
       }
-      this.levelsCache = { revision: this.state.stockingRevision, byLocation };
+      this.levelsCache = { revision: this.state.revision, byLocation };
     }
     return this.levelsCache.byLocation.get(locationIndex) ?? [];
   }
@@ -133,19 +159,50 @@ export class CatalogModel {
     return matchesRuleSet(product, collection, (variantId) => this.variantAvailable(variantId));
   }
 
+  /** Live collections a product is in, in collection id order. */
   collectionsOf(product: ProductRecord): CollectionRecord[] {
-    const custom = new Set(this.state.customMembership(product.id));
-    return this.state
-      .collections()
-      .filter((c) => (c.kind === "custom" ? custom.has(c.id) : matchesRuleSet(product, c, (v) => this.variantAvailable(v))));
+    const memberships = this.memberships();
+    const ids = memberships.byProduct.get(product.id);
+    // Views render stored records (every write bumps the revision); an id the state does not hold is evaluated on its own.
+    if (!ids) return this.state.collections().filter((c) => this.inCollection(product, c));
+    return ids.map((id) => memberships.collections.get(id)!);
   }
 
   /** Product ids of a collection, in id order (the simulator does not model manual positions). */
   productIdsIn(collection: CollectionRecord): number[] {
-    return this.state.productIds().filter((id) => {
-      if (collection.kind === "custom") return this.state.customMembership(id).includes(collection.id);
-      return this.inCollection(this.state.product(id) as ProductRecord, collection);
-    });
+    const cached = this.memberships().byCollection.get(collection.id);
+    // A collection record the state does not hold as live: its members computed on their own.
+    return cached ?? this.state.productIds().filter((id) => this.inCollection(this.state.product(id) as ProductRecord, collection));
+  }
+
+  /**
+   * Every live collection's members and every live product's collections,
+   * from one walk of the catalog, kept until the next write: a bulk run asks
+   * for the members of every collection and the collections of every
+   * product, and each walk generates every seeded product.
+   */
+  private memberships(): Memberships {
+    if (this.membersCache?.revision === this.state.revision) return this.membersCache;
+    const list = this.state.collections();
+    const collections = new Map(list.map((c) => [c.id, c]));
+    const byCollection = new Map<number, number[]>(list.map((c) => [c.id, []]));
+    const byProduct = new Map<number, number[]>();
+    for (const id of this.state.productIds()) {
+      const product = this.state.product(id) as ProductRecord;
+      const custom = this.state.customMembership(id);
+      // Each variant's stock once per product, not once per smart collection that asks for it.
+      const available = new Map<number, number>();
+      const inventory = (variantId: number) => {
+        let value = available.get(variantId);
+        if (value === undefined) available.set(variantId, (value = this.variantAvailable(variantId)));
+        return value;
+      };
+      const mine = list.filter((c) => (c.kind === "custom" ? custom.includes(c.id) : matchesRuleSet(product, c, inventory))).map((c) => c.id);
+      for (const collectionId of mine) byCollection.get(collectionId)!.push(id);
+      byProduct.set(id, mine);
+    }
+    this.membersCache = { revision: this.state.revision, collections, byCollection, byProduct };
+    return this.membersCache;
   }
 
   /** Product ids matching a search query, sorted. Generates only records that can match. */

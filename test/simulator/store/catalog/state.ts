@@ -46,11 +46,10 @@ export class CatalogState {
   private readonly levels = new Map<number, LevelQuantities>();
 
   /**
-   * Bumped by every write that can change which inventory items exist or where
-   * they are stocked (products, stocking), so views derived from a walk of the
-   * whole catalog (a location's levels) can be cached between writes.
+   * Bumped by every write, so views derived from a walk of the whole catalog
+   * (a location's levels, a collection's members) can be cached between writes.
    */
-  stockingRevision = 0;
+  revision = 0;
 
   /** Bytes stored after seeding: uploaded media under "uploads/…", staged targets under "staged/…". */
   readonly blobs = new Map<string, StoredBytes>();
@@ -108,7 +107,7 @@ export class CatalogState {
 
   /** Stores a created or edited product (whole record replaces the previous one). */
   putProduct(record: ProductRecord): void {
-    this.stockingRevision += 1;
+    this.revision += 1;
     const previous = this.product(record.id);
     const isNew = !previous;
     if (previous) {
@@ -127,7 +126,7 @@ export class CatalogState {
   deleteProduct(id: number): void {
     const record = this.product(id);
     if (!record) return;
-    this.stockingRevision += 1;
+    this.revision += 1;
     // Shopify removes a deleted product's media files from its CDN: their URLs stop serving.
     for (const media of record.media) if (media.path.startsWith("uploads/")) this.blobs.delete(media.path);
     for (const variant of record.variants) this.variantOwner.delete(variant.id);
@@ -203,12 +202,14 @@ export class CatalogState {
   }
 
   putCollection(record: CollectionRecord): void {
+    this.revision += 1;
     const isNew = !this.collection(record.id);
     this.editedCollections.set(record.id, record);
     if (isNew && this.seededCollectionIndex(record.id) === undefined) this.createdCollections.push(record.id);
   }
 
   deleteCollection(id: number): void {
+    this.revision += 1;
     this.editedCollections.delete(id);
     this.deletedCollections.add(id);
   }
@@ -222,6 +223,7 @@ export class CatalogState {
   }
 
   setCustomMembership(productId: number, collectionIds: number[]): void {
+    this.revision += 1;
     this.membership.set(productId, [...new Set(collectionIds)].sort((a, b) => a - b));
   }
 
@@ -238,6 +240,7 @@ export class CatalogState {
   }
 
   putLocation(record: LocationRecord): void {
+    this.revision += 1;
     this.editedLocations.set(record.id, record);
   }
 
@@ -252,7 +255,7 @@ export class CatalogState {
   }
 
   setStocked(itemId: number, locationIndexes: number[]): void {
-    this.stockingRevision += 1;
+    this.revision += 1;
     this.stocking.set(itemId, [...new Set(locationIndexes)].sort((a, b) => a - b));
   }
 
@@ -265,6 +268,7 @@ export class CatalogState {
   }
 
   setQuantities(itemId: number, locationIndex: number, quantities: LevelQuantities): void {
+    this.revision += 1;
     this.levels.set(itemId * 100 + locationIndex, quantities);
   }
 }

@@ -92,7 +92,7 @@ export class CatalogViews {
   media(record: MediaRecord, ctx: SimContext): Gql {
     const image = this.image(record, ctx);
     const failed = record.status === "FAILED";
-    const size = () => (record.fileSize >= 0 ? record.fileSize : this.model.bytes(record.path)?.body.length ?? null);
+    const size = () => (record.fileSize >= 0 ? record.fileSize : this.model.byteSize(record.path));
     const url = `${ctx.cdnBaseUrl}/catalog/${record.path}`;
     return {
       __typename: "MediaImage",
