@@ -161,10 +161,11 @@ export class CatalogModel {
 
   /** Live collections a product is in, in collection id order. */
   collectionsOf(product: ProductRecord): CollectionRecord[] {
-    const memberships = this.memberships();
-    const ids = memberships.byProduct.get(product.id);
-    // Views render stored records (every write bumps the revision); an id the state does not hold is evaluated on its own.
-    if (!ids) return this.state.collections().filter((c) => this.inCollection(product, c));
+    // From the walk while it is current (a bulk export); after a write, one
+    // product's rules are cheaper to evaluate than a new walk of the catalog.
+    const memberships = this.membersCache?.revision === this.state.revision ? this.membersCache : undefined;
+    const ids = memberships?.byProduct.get(product.id);
+    if (!memberships || !ids) return this.state.collections().filter((c) => this.inCollection(product, c));
     return ids.map((id) => memberships.collections.get(id)!);
   }
 
