@@ -12,7 +12,7 @@ import { CatalogModel } from "./catalog/model";
 import { productSet } from "./catalog/product-set";
 import { CatalogRuntime } from "./catalog/runtime";
 import { CatalogState } from "./catalog/state";
-import type { ProductRecord } from "./catalog/types";
+import type { ProductRecord, VariantRecord } from "./catalog/types";
 import { CatalogViews, countObject, lazyConnection } from "./catalog/views";
 import {
   catalogOwnerAdapters,
@@ -83,6 +83,9 @@ export function createCatalogDomain(core: StoreCore): CatalogDomain {
     const level = model.levelsOfItem(itemId).find((l) => l.locationIndex === locationIndex);
     return level ? views.inventoryLevel(level, ctx) : null;
   };
+  // All variants (no search), a page at a time: only the page's products are generated.
+  const variantPage = (args: Args, ctx: SimContext, build: (row: { product: ProductRecord; variant: VariantRecord }) => unknown) =>
+    lazyConnection(model.variantIds(), args, ctx, (id) => build(state.variant(id)!));
   const collectionView = (id: number, ctx: SimContext) => {
     const record = state.collection(id);
     return record ? views.collection(record, ctx) : null;
@@ -115,12 +118,13 @@ export function createCatalogDomain(core: StoreCore): CatalogDomain {
     },
     productVariant: (args: Args, ctx: SimContext) => variantView(numericId(args.id, "ProductVariant") ?? -1, ctx),
     productVariants: (args: Args, ctx: SimContext) => {
+      if (!args.query) return variantPage(args, ctx, (row) => views.variant(row.product, row.variant, ctx));
       const rows = model.searchVariants(args.query as string);
       const page = connection(rows, args as ConnectionArgs, ctx, (r) => r.variant.id);
       const nodes = page.nodes.map((r) => views.variant(r.product, r.variant, ctx));
       return { edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })), nodes, pageInfo: page.pageInfo };
     },
-    productVariantsCount: (args: Args) => countObject(model.searchVariants(args.query as string).length, "limit" in args ? (args.limit as number | null) : 10_000),
+    productVariantsCount: (args: Args) => countObject(args.query ? model.searchVariants(args.query as string).length : model.variantIds().length, "limit" in args ? (args.limit as number | null) : 10_000),
     collection: (args: Args, ctx: SimContext) => collectionView(numericId(args.id, "Collection") ?? -1, ctx),
     collectionByHandle: (args: Args, ctx: SimContext) => {
       const record = state.collections().find((c) => c.handle === args.handle);
@@ -143,6 +147,7 @@ export function createCatalogDomain(core: StoreCore): CatalogDomain {
     locationsCount: () => countObject(state.locationCount),
     inventoryItem: (args: Args, ctx: SimContext) => itemView(numericId(args.id, "InventoryItem") ?? -1, ctx),
     inventoryItems: (args: Args, ctx: SimContext) => {
+      if (!args.query) return variantPage(args, ctx, (row) => views.inventoryItem(row.product, row.variant, ctx));
       const rows = model.searchVariants(args.query as string);
       const page = connection(rows, args as ConnectionArgs, ctx, (r) => r.variant.id);
       const nodes = page.nodes.map((r) => views.inventoryItem(r.product, r.variant, ctx));

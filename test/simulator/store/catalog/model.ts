@@ -80,6 +80,7 @@ export class CatalogModel {
   private levelsCache: { revision: number; byLocation: Map<number, LevelRef[]> } | undefined;
   private membersCache: Memberships | undefined;
   private readonly seededSizes = new Map<string, number>();
+  private variantIdsCache: { revision: number; ids: number[] } | undefined;
 
   constructor(readonly state: CatalogState) {}
 
@@ -220,6 +221,21 @@ export class CatalogModel {
       .map((id) => this.state.product(id) as ProductRecord)
       .filter((p) => matchesSearch(p, terms, PRODUCT_FIELDS));
     return sortBy(records, PRODUCT_SORT[key], (p) => p.id).map((p) => p.id);
+  }
+
+  /**
+   * Every live variant's id, in product order, kept until the next write. A
+   * bulk export of `productVariants` pages through all of them; building the
+   * rows (every product generated and held) per page took ~10 s a page and
+   * gigabytes of heap on `large`.
+   */
+  variantIds(): number[] {
+    if (this.variantIdsCache?.revision !== this.state.revision) {
+      const ids: number[] = [];
+      for (const id of this.state.productIds()) for (const variant of (this.state.product(id) as ProductRecord).variants) ids.push(variant.id);
+      this.variantIdsCache = { revision: this.state.revision, ids };
+    }
+    return this.variantIdsCache.ids;
   }
 
   searchVariants(query: string | null | undefined): VariantRow[] {
