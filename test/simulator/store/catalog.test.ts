@@ -282,6 +282,39 @@ describe("other catalog mutations", () => {
     expect(again.productDelete.userErrors).toHaveLength(1);
   });
 
+  it("views cached from one walk of the catalog follow every write", async () => {
+    // A location's levels, all variants and smart collection members are cached per write revision.
+    const store = createSimStore({ seed: 1, size: "tiny" });
+    const read = async () =>
+      run(store, `{ locations(first: 1) { nodes { id inventoryLevels(first: 250) { nodes { item { id } } } } }
+        productVariantsCount { count }
+        collections(first: 50, query: "collection_type:smart") { nodes { title productsCount { count } } } }`);
+    const before = await read();
+    const locationId = before.locations.nodes[0].id;
+    const created = await run(store, PRODUCT_SET, {
+      input: {
+        title: "Cache Probe Shirt",
+        productType: "Shirts",
+        productOptions: [{ name: "Size", values: [{ name: "S" }, { name: "M" }] }],
+        variants: [
+          { optionValues: [{ optionName: "Size", name: "S" }], price: "10", inventoryQuantities: [{ locationId, name: "available", quantity: 3 }] },
+          { optionValues: [{ optionName: "Size", name: "M" }], price: "10", inventoryQuantities: [{ locationId, name: "available", quantity: 1 }] },
+        ],
+      },
+    });
+    const newItems = created.productSet.product.variants.nodes.map((v: Json) => v.inventoryItem.id);
+    const after = await read();
+    const levelItems = (r: Json) => r.locations.nodes[0].inventoryLevels.nodes.map((l: Json) => l.item.id);
+    expect(levelItems(after)).toEqual([...levelItems(before), ...newItems]);
+    expect(after.productVariantsCount.count).toBe(before.productVariantsCount.count + 2);
+    const shirts = (r: Json) => r.collections.nodes.find((c: Json) => c.title === "All Shirts")?.productsCount.count;
+    if (shirts(before) !== undefined) expect(shirts(after)).toBe(shirts(before) + 1);
+    await run(store, `mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId } }`, { id: created.productSet.product.id });
+    const deleted = await read();
+    expect(levelItems(deleted)).toEqual(levelItems(before));
+    expect(deleted.productVariantsCount.count).toBe(before.productVariantsCount.count);
+  });
+
   it("creates, fills, empties and deletes collections", async () => {
     const store = createSimStore({ seed: 1, size: "tiny" });
     const events = recordEvents(store);
