@@ -6,6 +6,32 @@ import * as Q from "~/shopify/queries/restore-products";
 import type { LevelRecord } from "./product-view";
 import type { JsonObject } from "./types";
 
+/**
+ * Where each snapshot GID lives now, when the journal knows (a record
+ * re-created by an earlier restore, or a clone's counterpart in another shop).
+ */
+export async function mappedGids(gids: readonly string[], lookupGid: (gid: string) => Promise<string | undefined>): Promise<Map<string, string>> {
+  const mapped = new Map<string, string>();
+  for (const gid of gids) {
+    const to = await lookupGid(gid);
+    if (to) mapped.set(gid, to);
+  }
+  return mapped;
+}
+
+/**
+ * The live GID a snapshot GID restores onto: its mapped counterpart when that
+ * is live, else the GID itself when live; null when neither is. Into another
+ * shop (`strict`) a source GID is never live as such, only its counterpart.
+ */
+export function liveGidResolver(mapped: ReadonlyMap<string, string>, live: { has(gid: string): boolean }, strict: boolean): (gid: string) => string | null {
+  return (gid) => {
+    const to = mapped.get(gid);
+    if (to && live.has(to)) return to;
+    return !strict && live.has(gid) ? gid : null;
+  };
+}
+
 /** Live canonical Product records by GID (absent: deleted). */
 export async function liveProducts(ctx: FetchContext, gids: string[]): Promise<Map<string, JsonObject>> {
   const out = new Map<string, JsonObject>();

@@ -7,7 +7,7 @@
  */
 import type { FetchContext } from "~/backup/types/module";
 import type { Repository } from "~/repo";
-import { liveCollections, liveLevels, liveLocations, liveProductByHandle, liveProducts, liveVariantMetafields } from "./live";
+import { liveCollections, liveGidResolver, liveLevels, liveLocations, liveProductByHandle, liveProducts, liveVariantMetafields, mappedGids } from "./live";
 import { chosenSet, diffProduct, mergeProduct } from "./product-diff";
 import { productWrites, type CollectionInfo } from "./product-input";
 import { productView, type LevelRecord } from "./product-view";
@@ -56,20 +56,12 @@ export async function planRestore(input: PlanInput): Promise<RestorePlan> {
     if (record) targets.set(gid, record);
   }
   // A product re-created by an earlier restore lives on under its new GID.
-  const mapped = new Map<string, string>();
-  for (const gid of resolved.gids) {
-    const to = await input.lookupGid(gid);
-    if (to) mapped.set(gid, to);
-  }
+  const mapped = await mappedGids(resolved.gids, input.lookupGid);
   // Into another shop (a clone), a source GID is never live as such: only its mapped counterpart is.
   const strict = Boolean(input.selection.sourceShop);
   if (strict) for (const [gid, record] of targets) targets.set(gid, await productForTarget(record, input.lookupGid));
   const live = await liveProducts(ctx, [...new Set([...(strict ? [] : resolved.gids), ...mapped.values()])]);
-  const liveGidOf = (gid: string): string | null => {
-    const to = mapped.get(gid);
-    if (to && live.has(to)) return to;
-    return !strict && live.has(gid) ? gid : null;
-  };
+  const liveGidOf = liveGidResolver(mapped, live, strict);
 
   const targetVariantMetafields = new Map<string, unknown>();
   for (const record of targets.values()) {

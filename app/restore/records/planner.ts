@@ -12,6 +12,7 @@ import { snapshotRecord } from "../target";
 import type { FieldChoices, JsonObject, PlanStep, ProductPreview, RecordNote, RestorePlan, RestoreSelection } from "../types";
 import { relinkStrict } from "../cross-store/strict-relink";
 import { diffFields, gidsIn, mergeFields, relink } from "./fields";
+import { liveGidResolver, mappedGids } from "../live";
 import { restorerFor } from "./registry";
 
 export interface RecordPlanInput {
@@ -27,12 +28,7 @@ export interface RecordPlanInput {
 export async function gidMapFor(records: Iterable<JsonObject>, lookupGid: (gid: string) => Promise<string | undefined>): Promise<Map<string, string>> {
   const all = new Set<string>();
   for (const r of records) gidsIn(r, all);
-  const map = new Map<string, string>();
-  for (const gid of all) {
-    const to = await lookupGid(gid);
-    if (to) map.set(gid, to);
-  }
-  return map;
+  return mappedGids([...all], lookupGid);
 }
 
 export async function planRecordRestore(input: RecordPlanInput): Promise<RestorePlan> {
@@ -52,19 +48,11 @@ export async function planRecordRestore(input: RecordPlanInput): Promise<Restore
       redacted.add(gid);
     }
   }
-  const own = new Map<string, string>();
-  for (const gid of resolved.gids) {
-    const to = await input.lookupGid(gid);
-    if (to) own.set(gid, to);
-  }
-  const live = await restorer.live(ctx, [...new Set([...(selection.sourceShop ? [] : resolved.gids), ...own.values()])]);
+  const own = await mappedGids(resolved.gids, input.lookupGid);
   // Into another shop, a source GID is never live as such: only its mapped counterpart is.
   const strict = Boolean(selection.sourceShop);
-  const liveGidOf = (gid: string): string | null => {
-    const to = own.get(gid);
-    if (to && live.has(to)) return to;
-    return !strict && live.has(gid) ? gid : null;
-  };
+  const live = await restorer.live(ctx, [...new Set([...(strict ? [] : resolved.gids), ...own.values()])]);
+  const liveGidOf = liveGidResolver(own, live, strict);
   // References to other records (members, blog, metaobject fields) point at their live GIDs; the record's own GID stays.
   const refs = await gidMapFor(targets.values(), input.lookupGid);
 
