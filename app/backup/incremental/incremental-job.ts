@@ -126,8 +126,20 @@ interface Batch {
   events: { id: string; topic: string; gid: string | null }[];
 }
 
-/** The batch a crashed run left (same id, so its snapshot is recognised), else a new one of the oldest pending events. */
-async function claimBatch(db: Db, shop: string, limit: number): Promise<Batch | undefined> {
+/**
+ * Ids per tagging statement. Prisma's client engine binds at most 999 values
+ * per SQLite statement and refuses an `updateMany` over a longer `in` list
+ * ("query parameter limit exceeded"): a burst of ~3,000 webhooks after a
+ * large full snapshot failed every incremental job that way.
+ */
+const TAG_CHUNK = 500;
+
+/**
+ * The batch a crashed run left (same id, so its snapshot is recognised), else
+ * a new one of the oldest pending events. Tagged in chunks: a crash between
+ * chunks leaves a smaller batch, which the next run finds and finishes.
+ */
+export async function claimBatch(db: Db, shop: string, limit: number): Promise<Batch | undefined> {
   const left = await db.webhookEvent.findFirst({ where: { shop, status: "pending", batchId: { not: null } }, select: { batchId: true } });
   let id = left?.batchId ?? null;
   if (!id) {
@@ -139,7 +151,10 @@ async function claimBatch(db: Db, shop: string, limit: number): Promise<Batch | 
       select: { id: true },
     });
     if (oldest.length === 0) return undefined;
-    await db.webhookEvent.updateMany({ where: { id: { in: oldest.map((e) => e.id) }, batchId: null }, data: { batchId: id } });
+    for (let at = 0; at < oldest.length; at += TAG_CHUNK) {
+      const ids = oldest.slice(at, at + TAG_CHUNK).map((e) => e.id);
+      await db.webhookEvent.updateMany({ where: { id: { in: ids }, batchId: null }, data: { batchId: id } });
+    }
   }
   const events = await db.webhookEvent.findMany({ where: { shop, status: "pending", batchId: id }, select: { id: true, topic: true, gid: true } });
   return events.length > 0 ? { id, events } : undefined;
