@@ -123,31 +123,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     signingSecret: randomBytes(32).toString("hex"),
     pageSize: options.bulkPageSize,
     nestedWindow: options.bulkNestedWindow,
-    onFinish: (operation) =>
-      // bulk_operations/finish carries no URL: the app re-queries the operation by id.
-      webhooks.enqueue("bulk_operations/finish", {
-        admin_graphql_api_id: operation.gid,
-        completed_at: operation.completedAt?.toISOString() ?? null,
-        created_at: operation.createdAt.toISOString(),
-        error_code: operation.errorCode?.toLowerCase() ?? null,
-        status: operation.status.toLowerCase(),
-        type: "query",
-      }),
+    onFinish: (operation) => webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "query")),
   });
   // Bulk mutations: their own operations, finishing with the same webhook (type "mutation").
   const bulkMutations = new BulkMutations({
     clock,
     baseUrl: () => baseUrl,
     signingSecret: randomBytes(32).toString("hex"),
-    onFinish: (operation) =>
-      webhooks.enqueue("bulk_operations/finish", {
-        admin_graphql_api_id: operation.gid,
-        completed_at: operation.completedAt?.toISOString() ?? null,
-        created_at: operation.createdAt.toISOString(),
-        error_code: operation.errorCode?.toLowerCase() ?? null,
-        status: operation.status.toLowerCase(),
-        type: "mutation",
-      }),
+    onFinish: (operation) => webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "mutation")),
   });
   const store = withBulkMutations(withBulkOperations(baseStore, bulk), bulkMutations);
   const tokens = new TokenRegistry({
@@ -188,5 +171,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** The bulk_operations/finish payload; it carries no URL: the app re-queries the operation by id. */
+function bulkFinishPayload(
+  operation: { gid: string; completedAt: Date | null; createdAt: Date; errorCode: string | null; status: string },
+  type: "query" | "mutation",
+): Record<string, unknown> {
+  return {
+    admin_graphql_api_id: operation.gid,
+    completed_at: operation.completedAt?.toISOString() ?? null,
+    created_at: operation.createdAt.toISOString(),
+    error_code: operation.errorCode?.toLowerCase() ?? null,
+    status: operation.status.toLowerCase(),
+    type,
   };
 }

@@ -3,6 +3,7 @@
  * upload target, the operation start, and the mutation Shopify runs once per
  * line. Status reads and cancel share bulk-operations.ts with bulk queries.
  */
+import { productSetCall } from "./restore-products";
 
 /** Upload target for the variables file (resource BULK_MUTATION_VARIABLES); its `key` parameter is the stagedUploadPath. */
 export const RESTORE_BULK_STAGED_UPLOAD = `mutation SnapshelfRestoreBulkStage($input: [StagedUploadInput!]!) {
@@ -26,12 +27,5 @@ export const RESTORE_BULK_RUN = `mutation SnapshelfRestoreBulkRun($mutation: Str
  * is read exactly like a direct answer. Each JSONL line holds {identifier, input}.
  */
 export const RESTORE_BULK_PRODUCT_SET = `mutation SnapshelfRestoreBulkProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
-  productSet(identifier: $identifier, input: $input, synchronous: true) {
-    product {
-      id handle
-      variants(first: 100) { nodes { id position inventoryItem { id } } }
-      media(first: 50) { nodes { id } }
-    }
-    userErrors { field message code }
-  }
+  ${productSetCall()}
 }`;

@@ -2,15 +2,24 @@
 
 /** productSet upsert (identifier id or handle); answers the ids a re-created product was given. */
 export const RESTORE_PRODUCT_SET = `mutation SnapshelfRestoreProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
-  productSet(identifier: $identifier, input: $input, synchronous: true) {
+  ${productSetCall()}
+}`;
+
+/**
+ * The productSet call and the answer a restore step reads (the ids a
+ * re-created product was given); the bulk document sends the same, so a
+ * bulk result line is read exactly like a direct answer.
+ */
+export function productSetCall(): string {
+  return `productSet(identifier: $identifier, input: $input, synchronous: true) {
     product {
       id handle
       variants(first: 100) { nodes { id position inventoryItem { id } } }
       media(first: 50) { nodes { id } }
     }
     userErrors { field message code }
-  }
-}`;
+  }`;
+}
 
 /** Absolute set of `available` with compare-and-set against the value the plan saw. */
 export const RESTORE_INVENTORY_SET = `mutation SnapshelfRestoreInventorySet($input: InventorySetQuantitiesInput!) {
