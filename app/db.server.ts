@@ -8,7 +8,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import type { AppConfig } from "~/config/config.server";
-import { splitPostgresUrl } from "~/db/postgres-url";
+import { schemaProblem, splitPostgresUrl } from "~/db/postgres-url";
 
 /**
  * Both generated clients have the same models and method shapes, so the app
@@ -27,5 +27,11 @@ export function createDb(database: AppConfig["database"]): Db {
   // resolves there through Node's require, like @prisma/client's own.
   const require = createRequire(import.meta.url);
   const generated = require(".prisma/client-postgresql") as { PrismaClient: typeof PrismaClient };
-  return new generated.PrismaClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+  // Prisma qualifies its own queries with the schema; the search path makes the app's few
+  // plain-SQL statements (the catalog's bulk inserts) find the same tables.
+  const problem = schemaProblem(schema);
+  if (problem) throw new Error(problem);
+  const searchPath = schema ? { options: `-c search_path=${schema}` } : {};
+  return new generated.PrismaClient({ adapter: new PrismaPg({ connectionString, ...searchPath }, { schema }) });
 }
+

@@ -1,7 +1,7 @@
 /**
  * The catalog follows snapshots from their diffs, answers search and history
  * without the repository, and rebuilds from the repository alone to the
- * same rows.
+ * same rows; on SQLite and on PostgreSQL (it inserts rows with plain SQL).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,63 +10,66 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runFullSnapshot } from "~/backup/full-snapshot";
 import { createDb, type Db } from "~/db.server";
-import { migrateDatabase } from "~/db/migrate.server";
+import { migrateDatabase, type DatabaseTarget } from "~/db/migrate.server";
 import { createRepository, type Repository } from "~/repo";
 import { createTestKeyProvider } from "~/repo/test-support";
 import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
 import { startSimulator, type RunningSimulator } from "../../test/simulator";
+import { postgresTestSchema } from "../../test/support/postgres";
 import { catalogSnapshot, rebuildCatalog } from "./catalog";
 import { listCatalogSnapshots, recordHistory, searchSnapshotRecords } from "./queries";
 
 const migrations = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "snapshelf-catalog-"));
-let db: Db;
-let sim: RunningSimulator;
-let client: AdminClient;
-let repository: Repository;
-const snapshots: string[] = [];
-let changedProduct = "";
-let deletedProduct = "";
+const pgSchema = postgresTestSchema("catalog");
+const targets: DatabaseTarget[] = [
+  { provider: "sqlite", url: `file:${join(tmp, "catalog.sqlite")}` },
+  { provider: "postgresql", url: pgSchema.url },
+];
 
-const sink = () => ({ snapshotCommitted: (repo: Repository, info: Parameters<typeof catalogSnapshot>[2]) => catalogSnapshot(db, repo, info) });
+describe.each(targets)("catalog on $provider", (target) => {
+  let db: Db;
+  let sim: RunningSimulator;
+  let client: AdminClient;
+  let repository: Repository;
+  const snapshots: string[] = [];
+  let changedProduct = "";
+  let deletedProduct = "";
 
-beforeAll(async () => {
-  const target = { provider: "sqlite" as const, url: `file:${join(tmp, "catalog.sqlite")}` };
-  await migrateDatabase(target, migrations);
-  db = createDb(target);
-  sim = await startSimulator({ size: "tiny", seed: 3, apiKey: "key", apiSecret: "secret", plan: "plus" });
-  client = createAdminClient({ shop: sim.shopDomain, accessToken: sim.accessToken(), apiVersion: "2026-10", baseUrl: sim.url });
-  repository = createRepository({ store: createMemoryBlobStore(), keys: createTestKeyProvider(), shop: sim.shopDomain });
-  await repository.init();
-  const run = async () =>
-    snapshots.push((await runFullSnapshot({ shop: sim.shopDomain, client, repository, catalog: sink(), bulk: { pollIntervalMs: 10 }, types: ["products", "customers", "shop"] })).snapshot.id);
-  await run();
-  const list = (await client.request<{ products: { nodes: { id: string }[] } }>(`query { products(first: 2) { nodes { id } } }`)).data.products.nodes;
-  [changedProduct, deletedProduct] = list.map((p) => p.id);
-  const probe = await client.request<{ metafieldsSet: { userErrors: unknown[] } }>(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
-    m: [{ ownerId: changedProduct, namespace: "custom", key: "catalog_probe", type: "single_line_text_field", value: "x" }],
+  const sink = () => ({ snapshotCommitted: (repo: Repository, info: Parameters<typeof catalogSnapshot>[2]) => catalogSnapshot(db, repo, info) });
+
+  beforeAll(async () => {
+    await migrateDatabase(target, migrations);
+    db = createDb(target);
+    sim = await startSimulator({ size: "tiny", seed: 3, apiKey: "key", apiSecret: "secret", plan: "plus" });
+    client = createAdminClient({ shop: sim.shopDomain, accessToken: sim.accessToken(), apiVersion: "2026-10", baseUrl: sim.url });
+    repository = createRepository({ store: createMemoryBlobStore(), keys: createTestKeyProvider(), shop: sim.shopDomain });
+    await repository.init();
+    const run = async () =>
+      snapshots.push((await runFullSnapshot({ shop: sim.shopDomain, client, repository, catalog: sink(), bulk: { pollIntervalMs: 10 }, types: ["products", "customers", "shop"] })).snapshot.id);
+    await run();
+    const list = (await client.request<{ products: { nodes: { id: string }[] } }>(`query { products(first: 2) { nodes { id } } }`)).data.products.nodes;
+    [changedProduct, deletedProduct] = list.map((p) => p.id);
+    const probe = await client.request<{ metafieldsSet: { userErrors: unknown[] } }>(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
+      m: [{ ownerId: changedProduct, namespace: "custom", key: "catalog_probe", type: "single_line_text_field", value: "x" }],
+    });
+    expect(probe.data.metafieldsSet.userErrors).toEqual([]);
+    await client.request(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId } }`, { id: deletedProduct });
+    await run();
+    await run();
   });
-  expect(probe.data.metafieldsSet.userErrors).toEqual([]);
-  await client.request(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId } }`, { id: deletedProduct });
-  await run();
-  await run();
-});
 
-afterAll(async () => {
-  await db?.$disconnect();
-  await sim?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await db?.$disconnect();
+    await sim?.close();
+  });
 
-async function allRows() {
-  const rows = await db.recordVersion.findMany({ where: { shop: sim.shopDomain } });
-  return rows
-    .map(({ id: _id, ...rest }) => rest)
-    .sort((a, b) => `${a.type}|${a.gid}|${a.firstSeenSnapshot}`.localeCompare(`${b.type}|${b.gid}|${b.firstSeenSnapshot}`));
-}
+  async function allRows() {
+    const rows = await db.recordVersion.findMany({ where: { shop: sim.shopDomain } });
+    return rows.map(({ id: _id, ...rest }) => rest).sort((a, b) => `${a.type}|${a.gid}|${a.firstSeenSnapshot}`.localeCompare(`${b.type}|${b.gid}|${b.firstSeenSnapshot}`));
+  }
 
-describe("catalog", () => {
   it("lists every committed snapshot with its counts", async () => {
     const listed = await listCatalogSnapshots(db, sim.shopDomain);
     expect(listed.map((s) => s.id)).toEqual([...snapshots].reverse());
@@ -126,4 +129,9 @@ describe("catalog", () => {
     await catalogSnapshot(db, repository, infos[2]);
     expect(await allRows()).toEqual(before);
   });
+});
+
+afterAll(async () => {
+  rmSync(tmp, { recursive: true, force: true });
+  await pgSchema.drop();
 });

@@ -1,6 +1,20 @@
 /** Read side of the catalog for the UI: snapshot lists, records of a snapshot with search, a GID's history. */
 import type { Db } from "~/db.server";
 
+/**
+ * Versions whose run spans snapshot `snapshotId`: begun at or before it, and
+ * either closed at or after it or still current (a current run is held
+ * through the newest catalogued snapshot; see catalog.ts).
+ */
+export function spanningSnapshot(shop: string, snapshotId: string) {
+  return { shop, firstSeenSnapshot: { lte: snapshotId }, OR: [{ current: true }, { lastSeenSnapshot: { gte: snapshotId } }] };
+}
+
+/** The newest catalogued snapshot: where every current run is last seen. */
+async function newestCatalogued(db: Db, shop: string): Promise<{ id: string; takenAt: Date } | null> {
+  return db.snapshotCatalog.findFirst({ where: { shop, cataloguedAt: { not: null } }, orderBy: { id: "desc" }, select: { id: true, takenAt: true } });
+}
+
 export interface SnapshotRow {
   id: string;
   kind: string;
@@ -48,18 +62,28 @@ export async function searchSnapshotRecords(
 ): Promise<{ rows: RecordRow[]; total: number }> {
   const q = options.q?.trim();
   const where = {
-    shop,
-    firstSeenSnapshot: { lte: snapshotId },
-    lastSeenSnapshot: { gte: snapshotId },
-    ...(options.type ? { type: options.type } : {}),
-    ...(q ? { OR: [{ title: { contains: q } }, { handle: { contains: q } }, { email: { contains: q } }, { gid: q }] } : {}),
+    AND: [
+      spanningSnapshot(shop, snapshotId),
+      ...(options.type ? [{ type: options.type }] : []),
+      ...(q ? [{ OR: [{ title: { contains: q } }, { handle: { contains: q } }, { email: { contains: q } }, { gid: q }] }] : []),
+    ],
   };
-  const [rows, total] = await Promise.all([
+  const [rows, total, newest] = await Promise.all([
     db.recordVersion.findMany({ where, orderBy: [{ type: "asc" }, { title: "asc" }, { gid: "asc" }], skip: options.skip ?? 0, take: options.take ?? 50 }),
     db.recordVersion.count({ where }),
+    newestCatalogued(db, shop),
   ]);
   return {
-    rows: rows.map((r) => ({ type: r.type, gid: r.gid, recordId: r.recordId, title: r.title, handle: r.handle, email: r.email, firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt })),
+    rows: rows.map((r) => ({
+      type: r.type,
+      gid: r.gid,
+      recordId: r.recordId,
+      title: r.title,
+      handle: r.handle,
+      email: r.email,
+      firstSeenAt: r.firstSeenAt,
+      lastSeenAt: r.current && newest ? newest.takenAt : r.lastSeenAt,
+    })),
     total,
   };
 }
@@ -76,6 +100,9 @@ export interface HistoryRow {
 
 /** Every version of one (type, GID), oldest first. */
 export async function recordHistory(db: Db, shop: string, type: string, gid: string): Promise<HistoryRow[]> {
-  const rows = await db.recordVersion.findMany({ where: { shop, type, gid }, orderBy: { firstSeenSnapshot: "asc" } });
-  return rows.map((r) => ({ recordId: r.recordId, firstSeenSnapshot: r.firstSeenSnapshot, lastSeenSnapshot: r.lastSeenSnapshot, firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, current: r.current, title: r.title }));
+  const [rows, newest] = await Promise.all([db.recordVersion.findMany({ where: { shop, type, gid }, orderBy: { firstSeenSnapshot: "asc" } }), newestCatalogued(db, shop)]);
+  return rows.map((r) => {
+    const last = r.current && newest ? { snapshot: newest.id, at: newest.takenAt } : { snapshot: r.lastSeenSnapshot, at: r.lastSeenAt };
+    return { recordId: r.recordId, firstSeenSnapshot: r.firstSeenSnapshot, lastSeenSnapshot: last.snapshot, firstSeenAt: r.firstSeenAt, lastSeenAt: last.at, current: r.current, title: r.title };
+  });
 }

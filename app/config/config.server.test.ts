@@ -97,6 +97,11 @@ describe("loadConfig", () => {
     expect(problems).toHaveLength(expected.length);
   });
 
+  it("refuses a PostgreSQL schema that is not a plain identifier", () => {
+    const problems = problemsOf({ DATABASE_URL: "postgresql://app@db:5432/snapshelf?schema=a%20b;drop" });
+    expect(problems.some((p) => /schema "a b;drop" must be a plain identifier/.test(p))).toBe(true);
+  });
+
   it("requires exactly one key source", () => {
     expect(problemsOf({ ...production, SNAPSHELF_MASTER_KEY: undefined })).toEqual([
       expect.stringMatching(/one of SNAPSHELF_MASTER_KEY .* or SNAPSHELF_KMS_KEY is required/),

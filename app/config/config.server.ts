@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ApiVersion } from "@shopify/shopify-api";
+import { schemaProblem, splitPostgresUrl } from "~/db/postgres-url";
 import { ConfigError } from "~/errors";
 import { validateMasterKey } from "~/keys/local-key-provider";
 import { validateStorageUrl } from "~/storage/open-blob-store";
@@ -185,7 +186,8 @@ function readDatabase(
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     try {
-      new URL(url);
+      const problem = schemaProblem(splitPostgresUrl(url).schema);
+      if (problem) problems.push(problem);
     } catch {
       problems.push("DATABASE_URL is not a valid postgresql:// URL");
     }

@@ -8,28 +8,24 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
+import { postgresTestSchema } from "../../test/support/postgres";
 import { migrateDatabase, type DatabaseTarget } from "./migrate.server";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const migrationsRoot = join(root, "prisma/migrations");
-const adminUrl = "postgresql://postgres@127.0.0.1:5432/test";
-const schema = `t_${process.pid}_${Date.now()}`;
+const pgSchema = postgresTestSchema("t");
 const tmp = mkdtempSync(join(tmpdir(), "snapshelf-db-"));
 
 const targets: DatabaseTarget[] = [
   { provider: "sqlite", url: `file:${join(tmp, "app.sqlite")}` },
-  { provider: "postgresql", url: `${adminUrl}?schema=${schema}` },
+  { provider: "postgresql", url: pgSchema.url },
 ];
 
 afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await pgSchema.drop();
 });
 
 describe("committed migrations", () => {

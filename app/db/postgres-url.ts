@@ -9,3 +9,12 @@ export function splitPostgresUrl(url: string): { connectionString: string; schem
   parsed.searchParams.delete("schema");
   return { connectionString: parsed.toString(), schema: schema || undefined };
 }
+
+/**
+ * The schema goes into the connection's search path (createDb), where only a
+ * plain identifier is safe to pass; null when it is one.
+ */
+export function schemaProblem(schema: string | undefined): string | null {
+  if (!schema || /^[A-Za-z_][A-Za-z0-9_$]*$/.test(schema)) return null;
+  return `DATABASE_URL schema "${schema}" must be a plain identifier (letters, digits, _ and $)`;
+}

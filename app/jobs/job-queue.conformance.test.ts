@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { postgresTestSchema } from "../../test/support/postgres";
 import { createDb } from "~/db.server";
 import { migrateDatabase, type DatabaseTarget } from "~/db/migrate.server";
 import { createBullmqJobQueue } from "./bullmq-job-queue";
@@ -14,7 +14,6 @@ import {
 } from "./job-queue.conformance";
 
 const migrationsRoot = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
-const postgresUrl = "postgresql://postgres@127.0.0.1:5432/test";
 let counter = 0;
 
 /** A migrated, empty database per test; the queue's own timings are the battery's. */
@@ -39,13 +38,8 @@ runJobQueueConformance("database (SQLite)", async () => {
 });
 
 runJobQueueConformance("database (PostgreSQL)", async () => {
-  const schema = `jobs_${process.pid}_${Date.now()}_${counter++}`;
-  return dbQueue({ provider: "postgresql", url: `${postgresUrl}?schema=${schema}` }, async () => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
-  });
+  const pgSchema = postgresTestSchema(`jobs_${counter++}`);
+  return dbQueue({ provider: "postgresql", url: pgSchema.url }, () => pgSchema.drop());
 });
 
 runJobQueueConformance("BullMQ (Redis)", async () => {

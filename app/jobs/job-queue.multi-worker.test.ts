@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
-import pg from "pg";
+import { postgresTestSchema } from "../../test/support/postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "~/db.server";
 import { migrateDatabase, type DatabaseTarget } from "~/db/migrate.server";
@@ -19,17 +19,13 @@ import type { JobHandler, JobQueue } from "./job-queue";
 import { CONFORMANCE_TIMINGS } from "./job-queue.conformance";
 
 const migrationsRoot = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
-const postgresUrl = "postgresql://postgres@127.0.0.1:5432/test";
 const redisUrl = "redis://127.0.0.1:6379";
-const schema = `jobs_multi_${process.pid}_${Date.now()}`;
+const pgSchema = postgresTestSchema("jobs_multi");
 const dir = mkdtempSync(join(tmpdir(), "snapshelf-jobs-multi-"));
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await pgSchema.drop();
 });
 
 async function until(
@@ -87,7 +83,7 @@ async function race(queues: JobQueue[]): Promise<void> {
 // several connections in one thread would block each other's event loop.
 describe.each<DatabaseTarget & { clients: number }>([
   { provider: "sqlite", url: `file:${join(dir, "multi.sqlite")}`, clients: 1 },
-  { provider: "postgresql", url: `${postgresUrl}?schema=${schema}`, clients: 3 },
+  { provider: "postgresql", url: pgSchema.url, clients: 3 },
 ])("database queue on $provider with three workers", ({ clients, ...target }) => {
   it("runs each job once and one job per shop at a time", async () => {
     await migrateDatabase(target, migrationsRoot);

@@ -24,20 +24,31 @@ export function recordId(hashKey: Buffer, keyRef: Uint8Array | null, canonical: 
 export class BlockCache {
   private readonly entries = new Map<string, Buffer>();
   private bytes = 0;
-  constructor(private limit: number) {}
+  private limit: number;
+  /** Limits lowered by shrink() and not yet restored; any order of restores is fine. */
+  private readonly shrinks = new Set<{ limit: number }>();
+  constructor(private readonly baseLimit: number) {
+    this.limit = baseLimit;
+  }
 
   /**
-   * Lowers the byte limit until the returned function is called (which
-   * restores it). Writers read the parent manifest's blocks once, in order:
-   * a large cache would only hold memory during the write.
+   * Lowers the byte limit until the returned function is called. Writers
+   * read the parent manifest's blocks once, in order, and so does a scan of
+   * a whole snapshot: a large cache would only hold memory while they run.
    */
   shrink(limit: number): () => void {
-    const before = this.limit;
-    this.limit = Math.min(before, limit);
-    this.evict(null);
+    const token = { limit };
+    this.shrinks.add(token);
+    this.applyLimit();
     return () => {
-      this.limit = before;
+      this.shrinks.delete(token);
+      this.applyLimit();
     };
+  }
+
+  private applyLimit(): void {
+    this.limit = Math.min(this.baseLimit, ...[...this.shrinks].map((s) => s.limit));
+    this.evict(null);
   }
 
   get(key: string): Buffer | undefined {

@@ -36,26 +36,35 @@ export async function* readSnapshot(ctx: RepoContext, session: Session, snapshot
   const wanted = options.types ? new Set(options.types) : undefined;
   // Manifest keys sort by type first: past the last wanted type nothing more can match.
   const last = options.types ? [...options.types].sort().at(-1) : undefined;
-  for await (const { key, id } of snapshotEntries(ctx, session, index, info)) {
-    const { type, gid } = splitKey(key);
-    if (wanted && !wanted.has(type)) {
-      if (last !== undefined && type > last) break;
-      continue; // not decoded: other types' blocks are never read
+  // A scan meets each block in write order, near enough once: a big cache would only hold memory.
+  const restoreCache = session.blockCache.shrink(SCAN_BLOCK_CACHE_BYTES);
+  try {
+    for await (const { key, id } of snapshotEntries(ctx, session, index, info)) {
+      const { type, gid } = splitKey(key);
+      if (wanted && !wanted.has(type)) {
+        if (last !== undefined && type > last) break;
+        continue; // not decoded: other types' blocks are never read
+      }
+      const recordId = id.toString("hex");
+      if (options.withoutRecords?.includes(type)) {
+        yield { type, gid, recordId, record: null, redacted: false };
+        continue;
+      }
+      try {
+        const record = await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId });
+        yield { type, gid, recordId, record, redacted: false };
+      } catch (error) {
+        if (!(error instanceof RedactedError)) throw error;
+        yield { type, gid, recordId, record: null, redacted: true };
+      }
     }
-    const recordId = id.toString("hex");
-    if (options.withoutRecords?.includes(type)) {
-      yield { type, gid, recordId, record: null, redacted: false };
-      continue;
-    }
-    try {
-      const record = await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId });
-      yield { type, gid, recordId, record, redacted: false };
-    } catch (error) {
-      if (!(error instanceof RedactedError)) throw error;
-      yield { type, gid, recordId, record: null, redacted: true };
-    }
+  } finally {
+    restoreCache();
   }
 }
+
+/** Block cache while scanning a whole snapshot (see BlockCache.shrink). */
+const SCAN_BLOCK_CACHE_BYTES = 4 << 20;
 
 export interface ReadSnapshotOptions {
   /** Only these record types (the others are neither decrypted nor decompressed). */

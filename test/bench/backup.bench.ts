@@ -1,7 +1,11 @@
 /**
- * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01] [--no-verify] [--gc] [--tsx] [--replay]`:
+ * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01] [--no-verify] [--gc] [--tsx] [--replay] [--keep DIR [--full-only]]`:
  * a full snapshot of a seeded store, incremental snapshots from webhooks for
  * 1% random edits, then verification against the store (test/bench/backup/run.ts).
+ * `--keep DIR`: keep the run's state (database, repository, master key) in DIR; a
+ * later run with the same DIR skips the full snapshot and measures the incremental
+ * phase on top of it. `--full-only` stops after the full snapshot, so DIR can be
+ * copied before the incremental phase changes it.
  * `--replay`: the full snapshot alone on bench:repo's cached JSONL files, Shopify's
  * side replayed without the simulator (test/bench/backup/replay.ts; default size large).
  *
@@ -32,6 +36,8 @@ const { values } = parseArgs({
     gc: { type: "boolean", default: false },
     tsx: { type: "boolean", default: false },
     replay: { type: "boolean", default: false },
+    keep: { type: "string" },
+    "full-only": { type: "boolean", default: false },
   },
   allowNegative: true,
 });
@@ -53,7 +59,7 @@ async function bundle(): Promise<string> {
 
 const args = values.replay
   ? ["--root", root, "--size", process.argv.includes("--size") ? values.size! : "large", "--seed", values.seed!]
-  : ["--root", root, "--size", values.size!, "--seed", values.seed!, "--edits", values.edits!, ...(values.verify ? [] : ["--no-verify"])];
+  : ["--root", root, "--size", values.size!, "--seed", values.seed!, "--edits", values.edits!, ...(values.verify ? [] : ["--no-verify"]), ...(values.keep ? ["--keep", values.keep] : []), ...(values["full-only"] ? ["--full-only"] : [])];
 const nodeFlags = values.gc ? ["--expose-gc", "--max-old-space-size=128"] : [];
 const entry = values.tsx ? ["--import", "tsx", driver] : [await bundle()];
 const child = spawn(process.execPath, [...nodeFlags, ...entry, ...args], {

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogSnapshot } from "~/catalog/catalog";
+import { spanningSnapshot } from "~/catalog/queries";
 import { recordAudit } from "~/services/audit.server";
 import { loadAppAdminSchema } from "~/shopify/admin-schema.server";
 import { planRestore } from "../planner";
@@ -97,7 +98,7 @@ describe("restore drill", () => {
   it("reports a flipped byte in a pack, naming exactly the damaged records", async () => {
     const shop = f.sim.shopDomain;
     // The records the snapshot holds (catalog), and which of them sit in a block `repo check --read-data` finds corrupt (by record id).
-    const held = await f.db.recordVersion.findMany({ where: { shop, firstSeenSnapshot: { lte: f.snapshotId }, lastSeenSnapshot: { gte: f.snapshotId } } });
+    const held = await f.db.recordVersion.findMany({ where: spanningSnapshot(shop, f.snapshotId) });
     const flip = async (key: string) => {
       const original = await f.store.get(key);
       const damaged = Uint8Array.from(original);

@@ -4,6 +4,7 @@
  * records without decrypting any of them; the drill then reads each sampled
  * one from the repository, which is where the checking happens).
  */
+import { spanningSnapshot } from "~/catalog/queries";
 import type { Db } from "~/db.server";
 import type { SampledRecord, SampleSource } from "./types";
 
@@ -30,7 +31,7 @@ export function samplePlan(counts: Record<string, number>, products: number, oth
 
 /** The catalog as a sample source: versions whose run spans the snapshot, ordered by GID. */
 export function catalogSampleSource(db: Db, shop: string): SampleSource {
-  const spanning = (snapshotId: string) => ({ shop, firstSeenSnapshot: { lte: snapshotId }, lastSeenSnapshot: { gte: snapshotId } });
+  const spanning = (snapshotId: string) => spanningSnapshot(shop, snapshotId);
   return {
     async counts(snapshotId) {
       const groups = await db.recordVersion.groupBy({ by: ["type"], where: spanning(snapshotId), _count: { _all: true } });

@@ -6,9 +6,9 @@
  * @shopify/shopify-api, worked by the in-process job queue as incremental
  * snapshots, then verification. Prints one JSON line (see docs/benchmarks.md).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runFullSnapshot } from "~/backup/full-snapshot";
@@ -20,9 +20,9 @@ import { verifySnapshot } from "~/backup/verify";
 import { catalogSnapshot } from "~/catalog/catalog";
 import { createDb } from "~/db.server";
 import { migrateDatabase } from "~/db/migrate.server";
+import { createLocalKeyProvider, generateMasterKey } from "~/keys/local-key-provider";
 import { createDbJobQueue } from "~/jobs/db-job-queue";
 import { createRepository, type Repository, type SnapshotInfo } from "~/repo";
-import { createTestKeyProvider } from "~/repo/test-support";
 import { createAdminClient } from "~/shopify/admin-client";
 import { createLocalBlobStore } from "~/storage/local-blob-store";
 import { makeEdits } from "./edits";
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     edits: { type: "string", default: "0.01" },
     verify: { type: "boolean", default: true },
     root: { type: "string" },
+    keep: { type: "string" },
+    "full-only": { type: "boolean", default: false },
   },
   allowNegative: true,
 });
@@ -45,22 +47,142 @@ const API_KEY = "bench-key";
 const API_SECRET = "bench-secret";
 const started = Date.now();
 const wait = trackSimulatorWait();
-const dir = mkdtempSync(join(tmpdir(), "snapshelf-bench-incremental-"));
+// `--keep DIR`: the run's database, repository and master key stay in DIR, and a
+// later run with the same DIR skips the full snapshot (its figures are read back
+// from DIR/full.json), so the incremental phase on `large` can be re-measured
+// without another hour-long full snapshot.
+const dir = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), "snapshelf-bench-incremental-"));
+mkdirSync(dir, { recursive: true });
+const keyFile = join(dir, "master.key");
+if (values.keep && !existsSync(keyFile)) writeFileSync(keyFile, generateMasterKey(), { mode: 0o600 });
+const masterKey = values.keep ? readFileSync(keyFile, "utf8").trim() : generateMasterKey();
+const fullFile = join(dir, "full.json");
+const kept = values.keep && existsSync(fullFile) ? (JSON.parse(readFileSync(fullFile, "utf8")) as KeptFull) : null;
+if (values.keep && !kept && existsSync(join(dir, "repo"))) {
+  throw new Error(`--keep ${dir} holds a repository but no full.json (its full snapshot never finished): remove the directory and run again`);
+}
 const memory = startMemorySampler();
+
+interface KeptFull {
+  size: string;
+  seed: string;
+  snapshotId: string;
+  records: number;
+  full_s: number;
+  full_peak_rss_mb: number;
+  full_fetch_peak_rss_mb: number;
+  /** Image URLs in records carry the simulator's address: a resumed run serves the store on the same port. */
+  sim_port: number;
+}
 
 const target = { provider: "sqlite" as const, url: `file:${join(dir, "bench.sqlite")}` };
 await migrateDatabase(target, join(root, "prisma/migrations"));
 const db = createDb(target);
 const queue = createDbJobQueue({ db, pollMs: 20 });
 const intake = await startIntakeServer({ db, queue, apiKey: API_KEY, apiSecret: API_SECRET, intake: { coalesceMs: 250 } });
-const sim = await startSimulatorProcess({ root, size: values.size!, seed: values.seed!, apiKey: API_KEY, apiSecret: API_SECRET, webhookUrl: intake.url });
+const sim = await startSimulatorProcess({ root, size: values.size!, seed: values.seed!, apiKey: API_KEY, apiSecret: API_SECRET, webhookUrl: intake.url, port: kept?.sim_port });
 try {
   const shop = sim.shop;
   const client = createAdminClient({ shop, accessToken: sim.token, apiVersion: "2026-10", baseUrl: sim.url });
-  const repository: Repository = createRepository({ store: createLocalBlobStore(join(dir, "repo")), keys: createTestKeyProvider(), shop });
-  await repository.init();
+  const repository: Repository = createRepository({ store: createLocalBlobStore(join(dir, "repo")), keys: createLocalKeyProvider(masterKey), shop });
+  await (kept ? repository.open() : repository.init());
   const catalog = { snapshotCommitted: (repo: Repository, info: SnapshotInfo) => catalogSnapshot(db, repo, info) };
 
+  if (kept) await checkKept(kept, repository);
+  const full = kept ? { records: kept.records, seconds: kept.full_s } : await fullSnapshot({ shop, client, repository, catalog });
+  const fullSeconds = full.seconds;
+  if (values["full-only"]) {
+    console.log(JSON.stringify({ size: values.size, records: full.records, full_s: fullSeconds, full_peak_rss_mb: memory.peak("full"), memory: memory.report() }));
+  } else {
+    await incrementalsAndVerify();
+  }
+
+  async function incrementalsAndVerify(): Promise<void> {
+    memory.phase("incremental");
+    const worker = queue.startWorker({
+      concurrency: 1,
+      handlers: {
+        [INCREMENTAL_JOB]: createIncrementalHandler({
+          db,
+          openRepository: async () => repository,
+          clientFor: async () => client,
+          dataTypes: async () => ["products", "collections", "inventory", "customers", "orders", "metaobjects", "themes", "shop", "content"],
+          runFull: async () => undefined,
+          catalog,
+        }),
+      },
+    });
+    const edited = await makeEdits(client, Number(values.edits), Number(values.seed));
+    // Every webhook delivered, then every event worked.
+    for (;;) {
+      const pending = await db.webhookEvent.count({ where: { status: "pending" } });
+      const live = await db.job.count({ where: { status: { in: ["queued", "running"] } } });
+      if (pending === 0 && live === 0 && intake.timings.length >= edited.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await worker.stop();
+
+    const snapshots = new Map((await repository.listSnapshots()).map((s) => [s.id, s]));
+    const received = new Map(intake.timings.filter((t) => t.recorded).map((t) => [t.eventId, t.receivedAt]));
+    const latencies: number[] = [];
+    for (const event of await db.webhookEvent.findMany({ where: { status: "done" } })) {
+      const info = event.snapshotId ? snapshots.get(event.snapshotId) : undefined;
+      const at = received.get(event.eventId);
+      if (info && at) latencies.push((Date.parse(info.finishedAt) - at) / 1000);
+    }
+    latencies.sort((a, b) => a - b);
+    const p95 = latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] : null;
+    const wallBeforeVerify = (Date.now() - started) / 1000;
+    const waitShare = wait.seconds() / wallBeforeVerify;
+
+    let mismatches: number | null = null;
+    let missing: number | null = null;
+    const head = [...snapshots.values()].at(-1)!;
+    memory.phase("verify");
+    if (values.verify) {
+      // Every module, collections and inventory included: paged reads follow long nested lists to their end.
+      const report = await verifySnapshot(repository, head.id, RECORD_TYPE_MODULES, { client });
+      mismatches = report.mismatched.length + report.extra.length;
+      missing = report.missing.length;
+      const byType = (list: { type: string }[]) => list.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
+      if (mismatches + missing > 0) console.error(`[bench] verify: mismatched ${JSON.stringify(byType(report.mismatched))}, extra ${JSON.stringify(byType(report.extra))}, missing ${JSON.stringify(byType(report.missing))}; first: ${JSON.stringify([...report.mismatched, ...report.extra, ...report.missing].slice(0, 3))}`);
+    }
+    const out = {
+      size: values.size,
+      records: full.records,
+      full_s: Number(fullSeconds.toFixed(2)),
+      records_per_s: Math.round(full.records / fullSeconds),
+      // The whole run (full snapshot, incrementals, verification), sampled every 50 ms.
+      peak_rss_mb: memory.peak(),
+      // The full snapshot alone: fetch + write, then the catalog update (read back from --keep DIR when it was skipped).
+      full_peak_rss_mb: kept ? kept.full_peak_rss_mb : memory.peak("full"),
+      full_fetch_peak_rss_mb: kept ? kept.full_fetch_peak_rss_mb : memory.peak("full:fetching"),
+      full_from_kept_state: Boolean(kept),
+      memory: memory.report(),
+      edits: edited.length,
+      webhooks: intake.timings.length,
+      incremental_snapshots: snapshots.size - 1,
+      incremental_p95_s: p95 === null ? null : Number(p95.toFixed(3)),
+      intake_answer_p95_ms: percentile(intake.timings.filter((t) => t.recorded).map((t) => t.answeredAt - t.insertedAt), 0.95),
+      mismatches,
+      missing,
+      sim_wait_share: Number(waitShare.toFixed(3)),
+      sim_408_repeated: wait.repeated408(),
+      wall_s: Number(((Date.now() - started) / 1000).toFixed(1)),
+    };
+    console.log(JSON.stringify(out));
+  }
+} finally {
+  memory.stop();
+  await queue.close();
+  await intake.close();
+  await db.$disconnect();
+  sim.stop();
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The full snapshot, measured; with --keep its figures are written to DIR/full.json. */
+async function fullSnapshot(deps: Pick<Parameters<typeof runFullSnapshot>[0], "shop" | "client" | "repository" | "catalog">): Promise<{ records: number; seconds: number }> {
   memory.phase("full");
   const fullStarted = Date.now();
   let fullPhase = "";
@@ -72,86 +194,36 @@ try {
     logged = Date.now();
     console.error(`[bench] ${new Date().toISOString()} ${phase} ${done}/${expected ?? "?"} roots, rss ${memory.now()} MB, full peak so far ${memory.peak("full")} MB`);
   };
-  const full = await runFullSnapshot({ shop, client, repository, catalog, progress, bulk: { pollIntervalMs: 100 } });
-  const fullSeconds = (Date.now() - fullStarted) / 1000;
-
-  memory.phase("incremental");
-  const worker = queue.startWorker({
-    concurrency: 1,
-    handlers: {
-      [INCREMENTAL_JOB]: createIncrementalHandler({
-        db,
-        openRepository: async () => repository,
-        clientFor: async () => client,
-        dataTypes: async () => ["products", "collections", "inventory", "customers", "orders", "metaobjects", "themes", "shop", "content"],
-        runFull: async () => undefined,
-        catalog,
-      }),
-    },
-  });
-  const edited = await makeEdits(client, Number(values.edits), Number(values.seed));
-  // Every webhook delivered, then every event worked.
-  for (;;) {
-    const pending = await db.webhookEvent.count({ where: { status: "pending" } });
-    const live = await db.job.count({ where: { status: { in: ["queued", "running"] } } });
-    if (pending === 0 && live === 0 && intake.timings.length >= edited.length) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const result = await runFullSnapshot({ ...deps, progress, bulk: { pollIntervalMs: 100 } });
+  const seconds = (Date.now() - fullStarted) / 1000;
+  if (values.keep) {
+    const record: KeptFull = {
+      size: values.size!,
+      seed: values.seed!,
+      snapshotId: result.snapshot.id,
+      records: result.records,
+      full_s: Number(seconds.toFixed(2)),
+      full_peak_rss_mb: memory.peak("full"),
+      full_fetch_peak_rss_mb: memory.peak("full:fetching"),
+      sim_port: Number(new URL(sim.url).port),
+    };
+    writeFileSync(fullFile, JSON.stringify(record));
   }
-  await worker.stop();
+  return { records: result.records, seconds };
+}
 
-  const snapshots = new Map((await repository.listSnapshots()).map((s) => [s.id, s]));
-  const received = new Map(intake.timings.filter((t) => t.recorded).map((t) => [t.eventId, t.receivedAt]));
-  const latencies: number[] = [];
-  for (const event of await db.webhookEvent.findMany({ where: { status: "done" } })) {
-    const info = event.snapshotId ? snapshots.get(event.snapshotId) : undefined;
-    const at = received.get(event.eventId);
-    if (info && at) latencies.push((Date.parse(info.finishedAt) - at) / 1000);
+/** A kept state is reusable only as it was left after its full snapshot: same store, and nothing on top of it. */
+async function checkKept(state: KeptFull, repository: Repository): Promise<void> {
+  if (state.size !== values.size || state.seed !== values.seed) {
+    throw new Error(`--keep ${dir} holds a full snapshot of --size ${state.size} --seed ${state.seed}, not --size ${values.size} --seed ${values.seed}`);
   }
-  latencies.sort((a, b) => a - b);
-  const p95 = latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] : null;
-  const wallBeforeVerify = (Date.now() - started) / 1000;
-  const waitShare = wait.seconds() / wallBeforeVerify;
-
-  let mismatches: number | null = null;
-  let missing: number | null = null;
-  const head = [...snapshots.values()].at(-1)!;
-  memory.phase("verify");
-  if (values.verify) {
-    // Every module, collections and inventory included: paged reads follow long nested lists to their end.
-    const report = await verifySnapshot(repository, head.id, RECORD_TYPE_MODULES, { client });
-    mismatches = report.mismatched.length + report.extra.length;
-    missing = report.missing.length;
+  const ids = (await repository.listSnapshots()).map((s) => s.id);
+  if (ids.length !== 1 || ids[0] !== state.snapshotId) {
+    throw new Error(`--keep ${dir} no longer holds only its full snapshot (${ids.length} snapshots): put back a copy of the directory taken after --full-only`);
   }
-  const out = {
-    size: values.size,
-    records: full.records,
-    full_s: Number(fullSeconds.toFixed(2)),
-    records_per_s: Math.round(full.records / fullSeconds),
-    // The whole run (full snapshot, incrementals, verification), sampled every 50 ms.
-    peak_rss_mb: memory.peak(),
-    // The full snapshot alone: fetch + write, then the catalog update.
-    full_peak_rss_mb: memory.peak("full"),
-    full_fetch_peak_rss_mb: memory.peak("full:fetching"),
-    memory: memory.report(),
-    edits: edited.length,
-    webhooks: intake.timings.length,
-    incremental_snapshots: snapshots.size - 1,
-    incremental_p95_s: p95 === null ? null : Number(p95.toFixed(3)),
-    intake_answer_p95_ms: percentile(intake.timings.filter((t) => t.recorded).map((t) => t.answeredAt - t.insertedAt), 0.95),
-    mismatches,
-    missing,
-    sim_wait_share: Number(waitShare.toFixed(3)),
-    sim_408_repeated: wait.repeated408(),
-    wall_s: Number(((Date.now() - started) / 1000).toFixed(1)),
-  };
-  console.log(JSON.stringify(out));
-} finally {
-  memory.stop();
-  await queue.close();
-  await intake.close();
-  await db.$disconnect();
-  sim.stop();
-  rmSync(dir, { recursive: true, force: true });
+  // Webhooks and jobs of an interrupted earlier incremental phase that never committed a snapshot.
+  await db.job.deleteMany({});
+  await db.webhookEvent.deleteMany({});
 }
 
 function percentile(list: number[], p: number): number | null {

@@ -10,10 +10,10 @@ export interface SimulatorProcess {
   stop(): void;
 }
 
-export async function startSimulatorProcess(input: { root: string; size: string; seed: string; apiKey: string; apiSecret: string; webhookUrl: string }): Promise<SimulatorProcess> {
+export async function startSimulatorProcess(input: { root: string; size: string; seed: string; apiKey: string; apiSecret: string; webhookUrl: string; port?: number }): Promise<SimulatorProcess> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(input.root, "test/simulator/cli.ts"), "--size", input.size, "--seed", input.seed, "--port", "0", "--plan", "plus",
+    ["--import", "tsx", join(input.root, "test/simulator/cli.ts"), "--size", input.size, "--seed", input.seed, "--port", String(input.port ?? 0), "--plan", "plus",
       "--api-key", input.apiKey, "--api-secret", input.apiSecret, "--webhook-url", input.webhookUrl],
     { cwd: input.root, stdio: ["ignore", "pipe", "inherit"] },
   );
