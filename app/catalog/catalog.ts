@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
+import { inChunks } from "~/db/in-chunks";
 import type { Repository, SnapshotInfo } from "~/repo";
 import { searchFields } from "./search-fields";
 
@@ -82,9 +83,6 @@ interface DiffItem {
   after: string | null;
 }
 
-/** Below SQLite's 999 bound values per statement (Prisma binds each `in` element). */
-const CLOSE_CHUNK = 500;
-
 async function applyDiff(db: Db, repository: Repository, shop: string, info: SnapshotInfo, base: { id: string; takenAt: Date }, items: DiffItem[]): Promise<void> {
   const takenAt = new Date(info.startedAt);
   // A changed or deleted record's run ends at the base: the last snapshot that held it.
@@ -96,9 +94,9 @@ async function applyDiff(db: Db, repository: Repository, shop: string, info: Sna
     closingByType.set(item.type, gids);
   }
   for (const [type, gids] of closingByType) {
-    for (let i = 0; i < gids.length; i += CLOSE_CHUNK) {
+    for (const chunk of inChunks(gids)) {
       await db.recordVersion.updateMany({
-        where: { shop, type, gid: { in: gids.slice(i, i + CLOSE_CHUNK) }, current: true },
+        where: { shop, type, gid: { in: chunk }, current: true },
         data: { current: false, lastSeenSnapshot: base.id, lastSeenAt: base.takenAt },
       });
     }

@@ -4,6 +4,7 @@
  * the shop, leaving one audit entry saying the shop was erased.
  */
 import type { Db } from "~/db.server";
+import { countInChunks } from "~/db/in-chunks";
 import { recordAudit } from "~/services/audit.server";
 import { deleteShopExports } from "./data-request";
 import type { PrivacyDeps } from "./deps";
@@ -21,7 +22,7 @@ export interface RedactShopReport {
 async function deleteRows(db: Db, shop: string, keepJobId: string | undefined): Promise<Record<string, number>> {
   const runIds = (await db.restoreRun.findMany({ where: { shop }, select: { id: true } })).map((r) => r.id);
   const rows: Record<string, number> = {};
-  rows.RestoreStep = (await db.restoreStep.deleteMany({ where: { runId: { in: runIds } } })).count;
+  rows.RestoreStep = await countInChunks(runIds, (ids) => db.restoreStep.deleteMany({ where: { runId: { in: ids } } }));
   rows.GidMap = (await db.gidMap.deleteMany({ where: { shop } })).count;
   rows.RestoreRun = (await db.restoreRun.deleteMany({ where: { shop } })).count;
   rows.RecordVersion = (await db.recordVersion.deleteMany({ where: { shop } })).count;

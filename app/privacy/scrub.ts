@@ -5,6 +5,7 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { countInChunks, inChunks } from "~/db/in-chunks";
 
 /** Record types whose search fields can hold a person's name or email. */
 export const PERSONAL_TYPES = ["Customer", "OrderPersonal"];
@@ -13,10 +14,11 @@ export const REDACTED_TEXT = "[redacted]";
 
 /** The emails and names the catalog holds for these GIDs (what else to look for). */
 export async function personalTerms(db: Db, shop: string, gids: string[]): Promise<{ emails: string[]; names: string[] }> {
-  const rows = await db.recordVersion.findMany({
-    where: { shop, type: { in: PERSONAL_TYPES }, gid: { in: gids } },
-    select: { type: true, email: true, title: true },
-  });
+  // Shopify lists every order of the customer in orders_to_redact: possibly more than one statement may bind.
+  const rows = [];
+  for (const chunk of inChunks(gids)) {
+    rows.push(...(await db.recordVersion.findMany({ where: { shop, type: { in: PERSONAL_TYPES }, gid: { in: chunk } }, select: { type: true, email: true, title: true } })));
+  }
   const emails = new Set<string>();
   const names = new Set<string>();
   for (const row of rows) {
@@ -33,16 +35,13 @@ export async function personalTerms(db: Db, shop: string, gids: string[]): Promi
  * history still shows that a record existed; it now reads as redacted.
  */
 export async function blankCatalogRows(db: Db, shop: string, gids: string[], emails: string[]): Promise<number> {
-  const { count } = await db.recordVersion.updateMany({
-    where: {
-      shop,
-      type: { in: PERSONAL_TYPES },
-      OR: [{ gid: { in: gids } }, ...(emails.length > 0 ? [{ email: { in: emails } }] : [])],
-      NOT: { title: null, handle: null, email: null },
-    },
-    data: { title: null, handle: null, email: null },
-  });
-  return count;
+  const blank = (match: Prisma.RecordVersionWhereInput) =>
+    db.recordVersion.updateMany({
+      where: { shop, type: { in: PERSONAL_TYPES }, ...match, NOT: { title: null, handle: null, email: null } },
+      data: { title: null, handle: null, email: null },
+    });
+  // Blanked rows no longer match (NOT all-null), so a row found by GID and by email counts once.
+  return (await countInChunks(gids, (chunk) => blank({ gid: { in: chunk } }))) + (await countInChunks(emails, (chunk) => blank({ email: { in: chunk } })));
 }
 
 type Json = Prisma.JsonValue;

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
+import { inChunks } from "~/db/in-chunks";
 import type { JobHandler } from "~/jobs/job-queue";
 import { canonicalJson, type RecordInput, type Repository, type SnapshotInfo } from "~/repo";
 import type { DataType } from "~/services/settings";
@@ -127,14 +128,6 @@ interface Batch {
 }
 
 /**
- * Ids per tagging statement. Prisma's client engine binds at most 999 values
- * per SQLite statement and refuses an `updateMany` over a longer `in` list
- * ("query parameter limit exceeded"): a burst of ~3,000 webhooks after a
- * large full snapshot failed every incremental job that way.
- */
-const TAG_CHUNK = 500;
-
-/**
  * The batch a crashed run left (same id, so its snapshot is recognised), else
  * a new one of the oldest pending events. Tagged in chunks: a crash between
  * chunks leaves a smaller batch, which the next run finds and finishes.
@@ -151,8 +144,8 @@ export async function claimBatch(db: Db, shop: string, limit: number): Promise<B
       select: { id: true },
     });
     if (oldest.length === 0) return undefined;
-    for (let at = 0; at < oldest.length; at += TAG_CHUNK) {
-      const ids = oldest.slice(at, at + TAG_CHUNK).map((e) => e.id);
+    // A burst of ~3,000 webhooks after a large full snapshot is over SQLite's bound-value limit in one statement.
+    for (const ids of inChunks(oldest.map((e) => e.id))) {
       await db.webhookEvent.updateMany({ where: { id: { in: ids }, batchId: null }, data: { batchId: id } });
     }
   }

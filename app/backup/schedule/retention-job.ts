@@ -5,6 +5,7 @@
  * the catalog list.
  */
 import type { Db } from "~/db.server";
+import { countInChunks } from "~/db/in-chunks";
 import type { JobHandler } from "~/jobs/job-queue";
 import type { ForgetResult, PruneReport, Repository } from "~/repo";
 import type { BackupSettings } from "~/services/settings";
@@ -23,7 +24,8 @@ export async function runRetention(deps: RetentionDeps, shop: string): Promise<{
   const { retention } = await deps.settings(shop);
   const forget = await repository.forget({ last: 1, daily: retention.daily, weekly: retention.weekly, monthly: retention.monthly });
   if (forget.remove.length === 0) return { forget, prune: null };
-  await deps.db.snapshotCatalog.deleteMany({ where: { shop, id: { in: forget.remove.map((r) => r.id) } } });
+  // A first retention after months of hourly snapshots can forget more than one statement may list.
+  await countInChunks(forget.remove.map((r) => r.id), (ids) => deps.db.snapshotCatalog.deleteMany({ where: { shop, id: { in: ids } } }));
   const prune = await repository.prune({ minUnreferencedAgeMs: deps.minUnreferencedAgeMs ?? 3_600_000, repackWasteThreshold: 0.3 });
   return { forget, prune };
 }
