@@ -3,28 +3,22 @@
  * statement can list (Prisma binds each `in` element; SQLite takes 999):
  * every personal row of the customer is found and blanked, nobody else's.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDb, type Db } from "~/db.server";
-import { migrateDatabase } from "~/db/migrate.server";
+import type { Db } from "~/db.server";
 import { blankCatalogRows, personalTerms } from "./scrub";
+import { migratedSqlite, type TestSqlite } from "../../test/support/sqlite";
 
-const tmp = mkdtempSync(join(tmpdir(), "snapshelf-scrub-"));
 let db: Db;
+let sqlite: TestSqlite;
 const shop = "wholesale.myshopify.com";
 
 beforeAll(async () => {
-  const target = { provider: "sqlite" as const, url: `file:${join(tmp, "scrub.sqlite")}` };
-  await migrateDatabase(target, fileURLToPath(new URL("../../prisma/migrations", import.meta.url)));
-  db = createDb(target);
+  sqlite = await migratedSqlite("scrub");
+  db = sqlite.db;
 });
 
 afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(tmp, { recursive: true, force: true });
+  await sqlite?.close();
 });
 
 const row = (type: string, gid: string, title: string, email: string | null) => ({

@@ -1,24 +1,18 @@
 /** Home's recovery-time estimate: the newest snapshot's counts, the bucket the Admin API reported, and the newest drill's product shape. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "~/db.server";
-import { migrateDatabase } from "~/db/migrate.server";
+import type { Db } from "~/db.server";
 import { loadHome } from "./home.server";
+import { migratedSqlite, type TestSqlite } from "../../test/support/sqlite";
 
-const tmp = mkdtempSync(join(tmpdir(), "snapshelf-home-"));
 let db: Db;
+let sqlite: TestSqlite;
 
 beforeAll(async () => {
-  const target = { provider: "sqlite" as const, url: `file:${join(tmp, "home.sqlite")}` };
-  await migrateDatabase(target, fileURLToPath(new URL("../../prisma/migrations", import.meta.url)));
-  db = createDb(target);
+  sqlite = await migratedSqlite("home");
+  db = sqlite.db;
 });
 afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(tmp, { recursive: true, force: true });
+  await sqlite?.close();
 });
 
 /** The Admin API's answer to the home query, with or without the cost extension. */

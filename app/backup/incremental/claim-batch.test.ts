@@ -3,27 +3,21 @@
  * than the 999 values Prisma binds per SQLite statement (a 1% edit of a large
  * store delivered ~3,000 webhooks at once) is claimed whole, not refused.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDb, type Db } from "~/db.server";
-import { migrateDatabase } from "~/db/migrate.server";
+import type { Db } from "~/db.server";
 import { claimBatch } from "./incremental-job";
+import { migratedSqlite, type TestSqlite } from "../../../test/support/sqlite";
 
-const tmp = mkdtempSync(join(tmpdir(), "snapshelf-claim-"));
 let db: Db;
+let sqlite: TestSqlite;
 
 beforeAll(async () => {
-  const target = { provider: "sqlite" as const, url: `file:${join(tmp, "claim.sqlite")}` };
-  await migrateDatabase(target, fileURLToPath(new URL("../../../prisma/migrations", import.meta.url)));
-  db = createDb(target);
+  sqlite = await migratedSqlite("claim");
+  db = sqlite.db;
 });
 
 afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(tmp, { recursive: true, force: true });
+  await sqlite?.close();
 });
 
 it("claims 1,500 pending events as one batch, oldest first, and finds the same batch again after a crash", async () => {
