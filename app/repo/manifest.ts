@@ -187,16 +187,50 @@ export async function findInPages(
   pages: ManifestPageRef[],
   key: string,
 ): Promise<Buffer | undefined> {
-  const at = pageFor(pages, key);
-  if (at < 0) return undefined;
-  const page = await readPage(ctx, session, index, pages[at]);
-  let lo = 0;
-  let hi = page.keys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (page.keys[mid] === key) return page.ids.subarray(mid * ID_BYTES, (mid + 1) * ID_BYTES);
-    if (page.keys[mid] < key) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  return new PageLookup(ctx, session, index, pages).get(key);
 }
+
+/**
+ * Point lookups in one page list, for keys asked in ascending order: each
+ * page is read and decoded once however many of its keys are asked. An
+ * incremental snapshot visits only the keys of its changes and of its
+ * parent's delta this way, instead of walking the whole base.
+ */
+export class PageLookup {
+  private at = -1;
+  private page: ManifestPage | null = null;
+
+  constructor(
+    private readonly ctx: RepoContext,
+    private readonly session: Session,
+    private readonly index: RecordIndex,
+    private readonly pages: ManifestPageRef[],
+  ) {}
+
+  async get(key: string): Promise<Buffer | undefined> {
+    const at = pageFor(this.pages, key);
+    if (at < 0) return undefined;
+    if (at !== this.at || !this.page) {
+      this.page = await readPage(this.ctx, this.session, this.index, this.pages[at]);
+      this.at = at;
+    }
+    const { keys, ids } = this.page;
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid] === key) return ids.subarray(mid * ID_BYTES, (mid + 1) * ID_BYTES);
+      if (keys[mid] < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}
+
+/** True when two snapshots share one base page list (an incremental chain between rebases). */
+export function sameBase(a: SnapshotInfo, b: SnapshotInfo): boolean {
+  return a.manifest.length === b.manifest.length && a.manifest.every((ref, i) => ref.id === b.manifest[i].id);
+}
+
+/** A delta entry's id as state: null when it marks a deletion. */
+export const deltaState = (id: Buffer): Buffer | null => (id.equals(DELETED_ID) ? null : id);

@@ -1,7 +1,7 @@
 import { IntegrityError } from "~/errors";
 import { readRecordBytes } from "./block-reader";
 import { ensureIndex } from "./index-store";
-import { DELETED_ID, findInPages, manifestKey, snapshotEntries, splitKey } from "./manifest";
+import { DELETED_ID, deltaState, findInPages, manifestEntries, manifestKey, PageLookup, sameBase, snapshotEntries, splitKey } from "./manifest";
 import type { RecordIndex } from "./record-index";
 import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
 import type { RepoContext, Session } from "./context";
@@ -123,6 +123,10 @@ export async function history(ctx: RepoContext, session: Session, type: string, 
 export async function* diff(ctx: RepoContext, session: Session, a: string, b: string): AsyncGenerator<DiffEntry> {
   const index = await ensureIndex(ctx, session);
   const [left, right] = [await readSnapshotInfo(ctx, session, a), await readSnapshotInfo(ctx, session, b)];
+  if (sameBase(left, right)) {
+    yield* diffOverSharedBase(ctx, session, index, left, right);
+    return;
+  }
   const l = snapshotEntries(ctx, session, index, left);
   const r = snapshotEntries(ctx, session, index, right);
   let x = await l.next();
@@ -139,6 +143,48 @@ export async function* diff(ctx: RepoContext, session: Session, a: string, b: st
       x = await l.next();
       y = await r.next();
     }
+  }
+}
+
+/**
+ * Two snapshots on one base differ only at keys of their deltas: walking the
+ * two deltas (and looking those keys up in the base) gives the same answer
+ * as walking both full states, without reading the base's other pages. On
+ * the large store a full walk is ~2.75M entries, several seconds each, and
+ * the catalog diffs every incremental against its predecessor.
+ */
+async function* diffOverSharedBase(ctx: RepoContext, session: Session, index: RecordIndex, left: SnapshotInfo, right: SnapshotInfo): AsyncGenerator<DiffEntry> {
+  const base = new PageLookup(ctx, session, index, left.manifest);
+  const l = manifestEntries(ctx, session, index, left.delta ?? []);
+  const r = manifestEntries(ctx, session, index, right.delta ?? []);
+  let x = await l.next();
+  let y = await r.next();
+  while (!x.done || !y.done) {
+    let key: string;
+    let before: Buffer | null | undefined;
+    let after: Buffer | null | undefined;
+    if (y.done || (!x.done && x.value.key < y.value.key)) {
+      key = x.value!.key;
+      before = deltaState(x.value!.id);
+      x = await l.next();
+    } else if (x.done || y.value.key < x.value.key) {
+      key = y.value.key;
+      after = deltaState(y.value.id);
+      y = await r.next();
+    } else {
+      key = x.value.key;
+      before = deltaState(x.value.id);
+      after = deltaState(y.value.id);
+      x = await l.next();
+      y = await r.next();
+    }
+    // A key in one delta only holds its base value on the other side.
+    const inBase = before === undefined || after === undefined ? ((await base.get(key)) ?? null) : null;
+    const was = before === undefined ? inBase : before;
+    const now = after === undefined ? inBase : after;
+    if (!was && now) yield entry(key, "added", null, now);
+    else if (was && !now) yield entry(key, "deleted", was, null);
+    else if (was && now && !was.equals(now)) yield entry(key, "changed", was, now);
   }
 }
 
