@@ -59,7 +59,7 @@ describe("incremental chain", () => {
     const initial: RecordInput[] = [];
     for (let i = 0; i < 300; i++) initial.push({ type: "Product", gid: `gid://shopify/Product/${i}`, record: product(i) });
     for (let i = 0; i < 10; i++) initial.push({ type: "Collection", gid: `gid://shopify/Collection/${i}`, record: collection(i, 0) });
-    for (const r of initial) model.set(`${r.type}|${r.gid}`, r.record!);
+    for (const r of initial) model.set(`${r.type}|${r.gid}`, r.record as Record<string, unknown>);
     const first = await repo.writeSnapshot({ kind: "full", records: initial });
     const models: Model[] = [new Map(model)];
     const infos: SnapshotInfo[] = [first];
@@ -83,7 +83,7 @@ describe("incremental chain", () => {
       if (step === 13) changes.push({ type: "Collection", gid: "gid://shopify/Collection/3", record: collection(3, 0) });
       for (const c of changes) {
         const key = `${c.type}|${c.gid}`;
-        if (c.record) model.set(key, c.record);
+        if (c.record) model.set(key, c.record as Record<string, unknown>);
         else model.delete(key);
       }
       const info = await repo.writeSnapshot({ kind: "incremental", records: changes });

@@ -3,6 +3,7 @@ import { SimUserError } from "../core";
 import { catalogBytes } from "./cdn";
 import type { StoredBytes } from "./state";
 import { itemIdOf, variantIdOfItem } from "./ids";
+import { PerRevision } from "./per-revision";
 import { matchesRuleSet } from "./rules";
 import { matchesSearch, parseSearch, updatedAfter, type SearchFields } from "./search";
 import { isSeededVariantId, type CatalogState } from "./state";
@@ -70,17 +71,17 @@ function sortBy<T>(items: T[], key: (item: T) => string | number, id: (item: T) 
 }
 
 interface Memberships {
-  revision: number;
   collections: Map<number, CollectionRecord>;
   byCollection: Map<number, number[]>;
   byProduct: Map<number, number[]>;
 }
 
 export class CatalogModel {
-  private levelsCache: { revision: number; byLocation: Map<number, LevelRef[]> } | undefined;
-  private membersCache: Memberships | undefined;
+  private readonly levels = new PerRevision(() => this.state.revision, () => this.walkLevels());
+  private readonly members = new PerRevision(() => this.state.revision, () => this.walkMemberships());
+  private readonly variants = new PerRevision(() => this.state.revision, () => this.walkVariantIds());
+  /** Bounded by the store's seeded images (~300k paths on `large`). */
   private readonly seededSizes = new Map<string, number>();
-  private variantIdsCache: { revision: number; ids: number[] } | undefined;
 
   constructor(readonly state: CatalogState) {}
 
@@ -136,22 +137,23 @@ export class CatalogModel {
    * written in windows, bulk/nested-windows.ts).
    */
   levelsAtLocation(locationIndex: number): LevelRef[] {
-    if (this.levelsCache?.revision !== this.state.revision) {
-      const byLocation = new Map<number, LevelRef[]>();
-      for (const id of this.state.productIds()) {
-        const product = this.state.product(id) as ProductRecord;
-        for (const variant of product.variants) {
-          const itemId = itemIdOf(variant.id);
-          for (const index of this.state.stockedAt(itemId, this.isSeededItem(itemId))) {
-            let list = byLocation.get(index);
-            if (!list) byLocation.set(index, (list = []));
-            list.push({ itemId, locationIndex: index });
-          }
+    return this.levels.get().get(locationIndex) ?? [];
+  }
+
+  private walkLevels(): Map<number, LevelRef[]> {
+    const byLocation = new Map<number, LevelRef[]>();
+    for (const id of this.state.productIds()) {
+      const product = this.state.product(id) as ProductRecord;
+      for (const variant of product.variants) {
+        const itemId = itemIdOf(variant.id);
+        for (const index of this.state.stockedAt(itemId, this.isSeededItem(itemId))) {
+          let list = byLocation.get(index);
+          if (!list) byLocation.set(index, (list = []));
+          list.push({ itemId, locationIndex: index });
         }
       }
-      this.levelsCache = { revision: this.state.revision, byLocation };
     }
-    return this.levelsCache.byLocation.get(locationIndex) ?? [];
+    return byLocation;
   }
 
   /** Whether a product is in a collection (custom: explicit membership; smart: its rules). */
@@ -164,7 +166,7 @@ export class CatalogModel {
   collectionsOf(product: ProductRecord): CollectionRecord[] {
     // From the walk while it is current (a bulk export); after a write, one
     // product's rules are cheaper to evaluate than a new walk of the catalog.
-    const memberships = this.membersCache?.revision === this.state.revision ? this.membersCache : undefined;
+    const memberships = this.members.peek();
     const ids = memberships?.byProduct.get(product.id);
     if (!memberships || !ids) return this.state.collections().filter((c) => this.inCollection(product, c));
     return ids.map((id) => memberships.collections.get(id)!);
@@ -172,7 +174,7 @@ export class CatalogModel {
 
   /** Product ids of a collection, in id order (the simulator does not model manual positions). */
   productIdsIn(collection: CollectionRecord): number[] {
-    const cached = this.memberships().byCollection.get(collection.id);
+    const cached = this.members.get().byCollection.get(collection.id);
     // A collection record the state does not hold as live: its members computed on their own.
     return cached ?? this.state.productIds().filter((id) => this.inCollection(this.state.product(id) as ProductRecord, collection));
   }
@@ -183,8 +185,7 @@ export class CatalogModel {
    * for the members of every collection and the collections of every
    * product, and each walk generates every seeded product.
    */
-  private memberships(): Memberships {
-    if (this.membersCache?.revision === this.state.revision) return this.membersCache;
+  private walkMemberships(): Memberships {
     const list = this.state.collections();
     const collections = new Map(list.map((c) => [c.id, c]));
     const byCollection = new Map<number, number[]>(list.map((c) => [c.id, []]));
@@ -203,8 +204,7 @@ export class CatalogModel {
       for (const collectionId of mine) byCollection.get(collectionId)!.push(id);
       byProduct.set(id, mine);
     }
-    this.membersCache = { revision: this.state.revision, collections, byCollection, byProduct };
-    return this.membersCache;
+    return { collections, byCollection, byProduct };
   }
 
   /** Product ids matching a search query, sorted. Generates only records that can match. */
@@ -230,12 +230,13 @@ export class CatalogModel {
    * gigabytes of heap on `large`.
    */
   variantIds(): number[] {
-    if (this.variantIdsCache?.revision !== this.state.revision) {
-      const ids: number[] = [];
-      for (const id of this.state.productIds()) for (const variant of (this.state.product(id) as ProductRecord).variants) ids.push(variant.id);
-      this.variantIdsCache = { revision: this.state.revision, ids };
-    }
-    return this.variantIdsCache.ids;
+    return this.variants.get();
+  }
+
+  private walkVariantIds(): number[] {
+    const ids: number[] = [];
+    for (const id of this.state.productIds()) for (const variant of (this.state.product(id) as ProductRecord).variants) ids.push(variant.id);
+    return ids;
   }
 
   searchVariants(query: string | null | undefined): VariantRow[] {
