@@ -1,5 +1,5 @@
 /** Public surface of the snapshot repository engine. */
-export { createRepository, type Repository } from "./repository";
+export { createRepository, openOrCreate, type Repository } from "./repository";
 export { canonicalJson, canonicalize } from "./canonical";
 export { planForget } from "./forget-policy";
 export { RedactedError } from "./errors";

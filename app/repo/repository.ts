@@ -1,4 +1,4 @@
-import { UserFacingError } from "~/errors";
+import { NotFoundError, UserFacingError } from "~/errors";
 import { BlockCache } from "./block-reader";
 import { check } from "./check";
 import type { RepoContext, Session } from "./context";
@@ -7,6 +7,7 @@ import { planForget } from "./forget-policy";
 import { withLease } from "./lease";
 import { prune } from "./prune";
 import { diff, getRecord, history, readSnapshot, type ReadSnapshotOptions, type RecordVersion } from "./read-ops";
+import { refreshIndex } from "./index-store";
 import { rebuildIndex } from "./rebuild-index";
 import { initConfig, loadConfig, type RepoKeys } from "./repo-config";
 import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
@@ -35,6 +36,15 @@ export interface Repository {
   init(): Promise<void>;
   /** Opens an existing repository (reads config, unwraps keys). */
   open(): Promise<void>;
+  /**
+   * Makes a handle kept open between jobs current again: re-reads the config
+   * (NotFoundError if the repository was destroyed), drops key and block
+   * caches another process may have made stale (a forgotten subject's keys),
+   * and keeps the loaded record index, brought up to date from storage, when
+   * the repository is still the same one. Loading that index is most of an
+   * incremental's cost on a large store (~2.75M records).
+   */
+  refresh(): Promise<void>;
   /** Writes a snapshot from a record stream; returns its metadata once committed. */
   writeSnapshot(input: WriteSnapshotInput): Promise<SnapshotInfo>;
   listSnapshots(): Promise<SnapshotInfo[]>;
@@ -87,6 +97,17 @@ export function createRepository(options: RepositoryOptions): Repository {
     async open() {
       start(await loadConfig(ctx));
     },
+    async refresh() {
+      const previous = ctx.session;
+      const keys = await loadConfig(ctx);
+      start(keys);
+      if (previous?.index && previous.repoId === keys.repoId) {
+        const session = s();
+        session.index = previous.index;
+        session.indexIds = previous.indexIds;
+        await refreshIndex(ctx, session);
+      }
+    },
     writeSnapshot: (input) => writeSnapshot(ctx, s(), input),
     listSnapshots: () => listSnapshotInfos(ctx, s()),
     getSnapshot: (id) => readSnapshotInfo(ctx, s(), id),
@@ -127,3 +148,13 @@ export function createRepository(options: RepositoryOptions): Repository {
   };
 }
 
+/** Opens the repository, creating it when the storage holds none yet (a shop's first backup). */
+export async function openOrCreate(repository: Repository): Promise<Repository> {
+  try {
+    await repository.open();
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    await repository.init();
+  }
+  return repository;
+}

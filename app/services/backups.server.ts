@@ -4,17 +4,18 @@
  * "Back up now" action, and the catalog reads the snapshot pages show.
  */
 import { createFullSnapshotHandler, FULL_SNAPSHOT_JOB } from "~/backup/full-snapshot-job";
+import { createRepositoryCache, type RepositoryCache } from "~/backup/repository-cache";
 import { catalogSnapshot } from "~/catalog/catalog";
 import { getCatalogSnapshot, listCatalogSnapshots, recordHistory, searchSnapshotRecords } from "~/catalog/queries";
 import { getConfig, type AppConfig } from "~/config/config.server";
 import type { Db } from "~/db.server";
 import { getDb } from "~/db/shared.server";
-import { NotFoundError, UserFacingError } from "~/errors";
+import { UserFacingError } from "~/errors";
 import type { JobHandler, JobInfo, JobQueue } from "~/jobs/job-queue";
 import type { KeyProvider } from "~/keys/key-provider";
 import { createKmsKeyProvider } from "~/keys/kms-key-provider";
 import { createLocalKeyProvider } from "~/keys/local-key-provider";
-import { createRepository, RedactedError, type Repository } from "~/repo";
+import { createRepository, openOrCreate, RedactedError, type Repository } from "~/repo";
 import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { openBlobStore } from "~/storage/open-blob-store";
 import { recordAudit } from "./audit.server";
@@ -32,14 +33,21 @@ function keysFor(config: AppConfig): KeyProvider {
 
 /** The shop's repository, created on first use. */
 export async function openShopRepository(shop: string, config: AppConfig = getConfig()): Promise<Repository> {
-  const repository = createRepository({ store: await openBlobStore(config.storageUrl), keys: keysFor(config), shop });
-  try {
-    await repository.open();
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-    await repository.init();
-  }
-  return repository;
+  return openOrCreate(createRepository({ store: await openBlobStore(config.storageUrl), keys: keysFor(config), shop }));
+}
+
+/** Per configuration (tests run several in one process): handles kept between this process's backup jobs. */
+const keptRepositories = new WeakMap<AppConfig, RepositoryCache>();
+
+/**
+ * The shop's repository for a backup job (full, incremental, content poll,
+ * retention): kept open between jobs so an incremental does not reload the
+ * whole record index each time (app/backup/repository-cache.ts).
+ */
+export async function openBackupRepository(shop: string, config: AppConfig = getConfig()): Promise<Repository> {
+  let cache = keptRepositories.get(config);
+  if (!cache) keptRepositories.set(config, (cache = createRepositoryCache({ open: (s) => openShopRepository(s, config) })));
+  return cache.get(shop);
 }
 
 /** An Admin client on the shop's offline token (bulk work needs offline tokens). */
@@ -59,7 +67,7 @@ export async function adminClientFor(db: Db, shop: string, config: AppConfig = g
 export function backupJobHandlers(db: Db = getDb()): Record<string, JobHandler> {
   return {
     [FULL_SNAPSHOT_JOB]: createFullSnapshotHandler({
-      openRepository: (shop) => openShopRepository(shop),
+      openRepository: (shop) => openBackupRepository(shop),
       clientFor: (shop) => adminClientFor(db, shop),
       dataTypes: async (shop) => (await loadSettings(db, shop)).dataTypes,
       catalog: { snapshotCommitted: (repo, info) => catalogSnapshot(db, repo, info) },
@@ -75,7 +83,6 @@ export function backupJobHandlers(db: Db = getDb()): Record<string, JobHandler> 
 }
 
 
-/** The process's job queue; with the in-process queue this process also works the jobs. */
 /** The app's one job queue (owned by worker.server, which registers every job kind's handler). */
 export function backupQueue(): JobQueue {
   return appQueue();

@@ -18,7 +18,7 @@ import { getDb } from "~/db/shared.server";
 import { createJobQueue } from "~/jobs/create-job-queue";
 import type { JobHandler, JobQueue, JobWorker } from "~/jobs/job-queue";
 import { privacyJobHandlers } from "~/privacy/privacy.server";
-import { adminClientFor, backupJobHandlers, openShopRepository } from "./backups.server";
+import { adminClientFor, backupJobHandlers, openBackupRepository } from "./backups.server";
 import { drillJobHandlers } from "./drills.server";
 import { restoreJobHandlers } from "./restore.server";
 import { themeRestoreJobHandlers } from "./theme-restore.server";
@@ -28,7 +28,7 @@ import { loadSettings } from "./shops.server";
 export function appJobHandlers(db: Db = getDb()): Record<string, JobHandler> {
   const catalog = { snapshotCommitted: (repo: Parameters<typeof catalogSnapshot>[1], info: Parameters<typeof catalogSnapshot>[2]) => catalogSnapshot(db, repo, info) };
   const dataTypes = async (shop: string) => (await loadSettings(db, shop)).dataTypes;
-  const common = { db, openRepository: (shop: string) => openShopRepository(shop), clientFor: (shop: string) => adminClientFor(db, shop), dataTypes, catalog };
+  const common = { db, openRepository: (shop: string) => openBackupRepository(shop), clientFor: (shop: string) => adminClientFor(db, shop), dataTypes, catalog };
   return {
     ...backupJobHandlers(db),
     ...restoreJobHandlers(db),

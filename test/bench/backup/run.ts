@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { runFullSnapshot } from "~/backup/full-snapshot";
 import { createIncrementalHandler } from "~/backup/incremental/incremental-job";
 import { INCREMENTAL_JOB } from "~/backup/incremental/job-kinds";
+import { createRepositoryCache } from "~/backup/repository-cache";
 import { startIntakeServer } from "~/backup/incremental/test-support";
 import { RECORD_TYPE_MODULES } from "~/backup/types";
 import { verifySnapshot } from "~/backup/verify";
@@ -99,12 +100,14 @@ try {
 
   async function incrementalsAndVerify(): Promise<void> {
     memory.phase("incremental");
+    const handles = createRepositoryCache({ open: async () => repository });
     const worker = queue.startWorker({
       concurrency: 1,
       handlers: {
         [INCREMENTAL_JOB]: createIncrementalHandler({
           db,
-          openRepository: async () => repository,
+          // As the app's worker does: one handle kept between jobs and refreshed before each.
+        openRepository: (shop) => handles.get(shop),
           clientFor: async () => client,
           dataTypes: async () => ["products", "collections", "inventory", "customers", "orders", "metaobjects", "themes", "shop", "content"],
           runFull: async () => undefined,
