@@ -62,7 +62,9 @@ async function writeUnderLease(
   }
   const parent = parentId ? await readSnapshotInfo(ctx, session, parentId) : null;
 
-  const workers = ctx.tuning.workers ?? defaultWorkerCount();
+  // A webhook batch of a few records is done before worker threads would have started.
+  const few = Array.isArray(input.records) && input.records.length <= INLINE_RECORDS;
+  const workers = ctx.tuning.workers ?? (few ? 0 : defaultWorkerCount());
   const pool = workers > 0 ? createWorkerPool(workers) : createInlinePool();
   try {
     return await writeRecords(ctx, session, input, sorter, assertHeld, { index, pool, workers, startedAt, parentId, parent });
@@ -70,6 +72,9 @@ async function writeUnderLease(
     await pool.close();
   }
 }
+
+/** Records given as an array up to this many are hashed, compressed and sealed on the calling thread. */
+const INLINE_RECORDS = 1_000;
 
 interface WriteState {
   index: RecordIndex;
