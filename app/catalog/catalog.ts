@@ -156,26 +156,26 @@ function versionRow(shop: string, type: string, gid: string, recordId: string, r
   return { shop, type, gid, recordId, ...fields, firstSeenSnapshot: snapshotId, lastSeenSnapshot: snapshotId, firstSeenAt: at, lastSeenAt: at, current: true };
 }
 
+const COLUMNS = ["id", "shop", "type", "gid", "recordId", "title", "handle", "email", "firstSeenSnapshot", "lastSeenSnapshot", "firstSeenAt", "lastSeenAt", "current"] as const;
+/** Rows per INSERT: under SQLite's 999 bound values per statement. */
+const ROWS_PER_INSERT = Math.floor(999 / COLUMNS.length);
+const INSERT_HEAD = `INSERT INTO "RecordVersion" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (`;
+
 /**
- * Rows per INSERT: 13 columns each, under SQLite's 999 bound values per statement.
  * Plain SQL, not createMany: Prisma's query compiler held ~45 MB more (and
  * more the bigger the batch) to insert the same rows. The statement goes in
  * as a template call (strings + values), so each database's client numbers
  * the placeholders its own way (`?` on SQLite, `$n` on PostgreSQL); a
  * `Prisma.sql` fragment would be bound as one value by the other client.
  */
-const ROWS_PER_INSERT = 76;
-const INSERT_HEAD = `INSERT INTO "RecordVersion" ("id", "shop", "type", "gid", "recordId", "title", "handle", "email", "firstSeenSnapshot", "lastSeenSnapshot", "firstSeenAt", "lastSeenAt", "current") VALUES (`;
-
 async function insert(db: Db, rows: VersionRow[]): Promise<VersionRow[]> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+  for (const chunk of inChunks(rows, ROWS_PER_INSERT)) {
     const strings: string[] = [INSERT_HEAD];
     const values: unknown[] = [];
-    chunk.forEach((r, n) => {
-      values.push(randomUUID(), r.shop, r.type, r.gid, r.recordId, r.title, r.handle, r.email, r.firstSeenSnapshot, r.lastSeenSnapshot, r.firstSeenAt, r.lastSeenAt, r.current);
-      for (let c = 1; c < 13; c++) strings.push(", ");
-      strings.push(n === chunk.length - 1 ? ")" : "), (");
+    chunk.forEach((row, n) => {
+      const byColumn: Record<(typeof COLUMNS)[number], unknown> = { id: randomUUID(), ...row };
+      for (const column of COLUMNS) values.push(byColumn[column]);
+      strings.push(...Array<string>(COLUMNS.length - 1).fill(", "), n === chunk.length - 1 ? ")" : "), (");
     });
     await db.$executeRaw(Object.assign(strings, { raw: strings }), ...values);
   }

@@ -3,23 +3,12 @@
  * statement can list (Prisma binds each `in` element; SQLite takes 999):
  * every personal row of the customer is found and blanked, nobody else's.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Db } from "~/db.server";
+import { expect, it } from "vitest";
 import { blankCatalogRows, personalTerms } from "./scrub";
-import { migratedSqlite, type TestSqlite } from "../../test/support/sqlite";
+import { useMigratedSqlite } from "../../test/support/sqlite";
 
-let db: Db;
-let sqlite: TestSqlite;
+const sqlite = useMigratedSqlite("scrub");
 const shop = "wholesale.myshopify.com";
-
-beforeAll(async () => {
-  sqlite = await migratedSqlite("scrub");
-  db = sqlite.db;
-});
-
-afterAll(async () => {
-  await sqlite?.close();
-});
 
 const row = (type: string, gid: string, title: string, email: string | null) => ({
   shop,
@@ -42,12 +31,12 @@ it("finds and blanks the rows of a customer with 1,200 orders, and leaves anothe
     ...orders.map((gid) => row("OrderPersonal", gid, "Ada Buyer", "ada@example.com")),
     row("Customer", "gid://shopify/Customer/2", "Bo Other", "bo@example.com"),
   ];
-  for (let at = 0; at < rows.length; at += 50) await db.recordVersion.createMany({ data: rows.slice(at, at + 50) });
+  for (let at = 0; at < rows.length; at += 50) await sqlite.db.recordVersion.createMany({ data: rows.slice(at, at + 50) });
 
   const subjects = ["gid://shopify/Customer/1", ...orders];
-  const terms = await personalTerms(db, shop, subjects);
+  const terms = await personalTerms(sqlite.db, shop, subjects);
   expect(terms).toEqual({ emails: ["ada@example.com"], names: ["Ada Buyer"] });
-  expect(await blankCatalogRows(db, shop, subjects, terms.emails)).toBe(1201);
-  expect(await db.recordVersion.count({ where: { shop, OR: [{ email: "ada@example.com" }, { title: "Ada Buyer" }] } })).toBe(0);
-  expect(await db.recordVersion.findFirst({ where: { gid: "gid://shopify/Customer/2" }, select: { title: true, email: true } })).toEqual({ title: "Bo Other", email: "bo@example.com" });
+  expect(await blankCatalogRows(sqlite.db, shop, subjects, terms.emails)).toBe(1201);
+  expect(await sqlite.db.recordVersion.count({ where: { shop, OR: [{ email: "ada@example.com" }, { title: "Ada Buyer" }] } })).toBe(0);
+  expect(await sqlite.db.recordVersion.findFirst({ where: { gid: "gid://shopify/Customer/2" }, select: { title: true, email: true } })).toEqual({ title: "Bo Other", email: "bo@example.com" });
 });

@@ -233,4 +233,39 @@ export function sameBase(a: SnapshotInfo, b: SnapshotInfo): boolean {
 }
 
 /** A delta entry's id as state: null when it marks a deletion. */
-export const deltaState = (id: Buffer): Buffer | null => (id.equals(DELETED_ID) ? null : id);
+const deltaState = (id: Buffer): Buffer | null => (id.equals(DELETED_ID) ? null : id);
+
+/**
+ * Two key-sorted streams side by side: each key once, with the value from
+ * each side that has it (undefined on the side that does not).
+ */
+export async function* alignByKey<A, B>(
+  left: AsyncIterator<{ key: string; value: A }>,
+  right: AsyncIterator<{ key: string; value: B }>,
+): AsyncGenerator<{ key: string; left?: A; right?: B }> {
+  let l = await left.next();
+  let r = await right.next();
+  while (!l.done || !r.done) {
+    if (r.done || (!l.done && l.value.key < r.value.key)) {
+      yield { key: l.value!.key, left: l.value!.value };
+      l = await left.next();
+    } else if (l.done || r.value.key < l.value.key) {
+      yield { key: r.value.key, right: r.value.value };
+      r = await right.next();
+    } else {
+      yield { key: l.value.key, left: l.value.value, right: r.value.value };
+      l = await left.next();
+      r = await right.next();
+    }
+  }
+}
+
+/** A delta's entries as (key, state): null where the delta deletes. */
+export async function* deltaStates(
+  ctx: RepoContext,
+  session: Session,
+  index: RecordIndex,
+  pages: ManifestPageRef[],
+): AsyncGenerator<{ key: string; value: Buffer | null }> {
+  for await (const { key, id } of manifestEntries(ctx, session, index, pages)) yield { key, value: deltaState(id) };
+}

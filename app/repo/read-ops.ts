@@ -1,7 +1,7 @@
 import { IntegrityError } from "~/errors";
 import { readRecordBytes } from "./block-reader";
 import { ensureIndex } from "./index-store";
-import { DELETED_ID, deltaState, findInPages, manifestEntries, manifestKey, PageLookup, sameBase, snapshotEntries, splitKey } from "./manifest";
+import { alignByKey, DELETED_ID, deltaStates, findInPages, manifestKey, PageLookup, sameBase, snapshotEntries, splitKey } from "./manifest";
 import type { RecordIndex } from "./record-index";
 import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
 import type { RepoContext, Session } from "./context";
@@ -155,29 +155,8 @@ export async function* diff(ctx: RepoContext, session: Session, a: string, b: st
  */
 async function* diffOverSharedBase(ctx: RepoContext, session: Session, index: RecordIndex, left: SnapshotInfo, right: SnapshotInfo): AsyncGenerator<DiffEntry> {
   const base = new PageLookup(ctx, session, index, left.manifest);
-  const l = manifestEntries(ctx, session, index, left.delta ?? []);
-  const r = manifestEntries(ctx, session, index, right.delta ?? []);
-  let x = await l.next();
-  let y = await r.next();
-  while (!x.done || !y.done) {
-    let key: string;
-    let before: Buffer | null | undefined;
-    let after: Buffer | null | undefined;
-    if (y.done || (!x.done && x.value.key < y.value.key)) {
-      key = x.value!.key;
-      before = deltaState(x.value!.id);
-      x = await l.next();
-    } else if (x.done || y.value.key < x.value.key) {
-      key = y.value.key;
-      after = deltaState(y.value.id);
-      y = await r.next();
-    } else {
-      key = x.value.key;
-      before = deltaState(x.value.id);
-      after = deltaState(y.value.id);
-      x = await l.next();
-      y = await r.next();
-    }
+  const deltas = alignByKey(deltaStates(ctx, session, index, left.delta ?? []), deltaStates(ctx, session, index, right.delta ?? []));
+  for await (const { key, left: before, right: after } of deltas) {
     // A key in one delta only holds its base value on the other side.
     const inBase = before === undefined || after === undefined ? ((await base.get(key)) ?? null) : null;
     const was = before === undefined ? inBase : before;

@@ -4,7 +4,7 @@ import { BlockKind, ID_BYTES } from "./format";
 import { ExternalSorter, type SortEntry } from "./external-sort";
 import { refreshIndex } from "./index-store";
 import { withLease } from "./lease";
-import { DELETED_ID, deltaState, manifestEntries, manifestKey, PageCutter, PageLookup, pageId, snapshotEntries, splitKey } from "./manifest";
+import { alignByKey, DELETED_ID, deltaStates, manifestEntries, manifestKey, PageCutter, PageLookup, pageId, snapshotEntries, splitKey } from "./manifest";
 import { PackWriter } from "./pack-writer";
 import { BlockSink } from "./block-sink";
 import { listSnapshotIds, newSnapshotId, readSnapshotInfo, writeSnapshotObject } from "./snapshots";
@@ -337,39 +337,26 @@ async function deltaOverParentBase(
   const counts = { ...parent.countsPerType };
   let total = parent.totalRecords;
   const base = new PageLookup(ctx, session, index, parent.manifest);
-  const parentDelta = manifestEntries(ctx, session, index, parent.delta ?? []);
-  let d = await parentDelta.next();
-  let c = await changes.next();
-  while (!d.done || !c.done) {
-    let key: string;
-    let was: Buffer | null | undefined; // the parent's state, undefined = as in the base
-    let now: Buffer | null;
-    if (c.done || (!d.done && d.value.key < c.value.key)) {
-      key = d.value!.key;
-      was = now = deltaState(d.value!.id);
-      d = await parentDelta.next();
-    } else if (d.done || c.value.key < d.value.key) {
-      key = c.value.key;
-      now = c.value.id;
-      c = await changes.next();
-    } else {
-      key = c.value.key;
-      was = deltaState(d.value.id);
-      now = c.value.id;
-      d = await parentDelta.next();
-      c = await changes.next();
+  const changed = (async function* () {
+    for await (const { key, id } of changes) yield { key, value: id };
+  })();
+  for await (const { key, left: inParentDelta, right: change } of alignByKey(deltaStates(ctx, session, index, parent.delta ?? []), changed)) {
+    if (change === undefined) {
+      // Unchanged since the parent: its delta entry already differs from the base (writers never store one that does not).
+      await cutter.add(key, inParentDelta ?? DELETED_ID);
+      continue;
     }
     const inBase = (await base.get(key)) ?? null;
-    const before = was === undefined ? inBase : was;
-    if (Boolean(before) !== Boolean(now)) {
+    const before = inParentDelta === undefined ? inBase : inParentDelta;
+    if (Boolean(before) !== Boolean(change)) {
       const { type } = splitKey(key);
-      const step = now ? 1 : -1;
+      const step = change ? 1 : -1;
       counts[type] = (counts[type] ?? 0) + step;
       total += step;
       if (counts[type] === 0) delete counts[type];
     }
-    if (now) {
-      if (!(inBase && inBase.equals(now))) await cutter.add(key, now);
+    if (change) {
+      if (!(inBase && inBase.equals(change))) await cutter.add(key, change);
     } else if (inBase) {
       await cutter.add(key, DELETED_ID);
     }

@@ -1,19 +1,9 @@
 /** Home's recovery-time estimate: the newest snapshot's counts, the bucket the Admin API reported, and the newest drill's product shape. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "~/db.server";
+import { describe, expect, it } from "vitest";
 import { loadHome } from "./home.server";
-import { migratedSqlite, type TestSqlite } from "../../test/support/sqlite";
+import { useMigratedSqlite } from "../../test/support/sqlite";
 
-let db: Db;
-let sqlite: TestSqlite;
-
-beforeAll(async () => {
-  sqlite = await migratedSqlite("home");
-  db = sqlite.db;
-});
-afterAll(async () => {
-  await sqlite?.close();
-});
+const sqlite = useMigratedSqlite("home");
 
 /** The Admin API's answer to the home query, with or without the cost extension. */
 const admin = (throttleStatus?: object) => ({
@@ -28,31 +18,31 @@ describe("loadHome recovery estimate", () => {
   const shop = "home.myshopify.com";
 
   it("has none before the first snapshot", async () => {
-    const home = await loadHome(admin({ maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 }), db, shop);
+    const home = await loadHome(admin({ maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 }), sqlite.db, shop);
     expect(home.recovery).toBeNull();
     expect(home.lastDrill).toBeNull();
   });
 
   it("estimates from the newest snapshot's counts at the shop's reported rate", async () => {
-    await db.snapshotCatalog.create({ data: { id: "0001", shop, takenAt: new Date("2026-11-20T00:00:00Z"), kind: "full", summary: { countsPerType: { Product: 10 } } } });
-    await db.snapshotCatalog.create({
+    await sqlite.db.snapshotCatalog.create({ data: { id: "0001", shop, takenAt: new Date("2026-11-20T00:00:00Z"), kind: "full", summary: { countsPerType: { Product: 10 } } } });
+    await sqlite.db.snapshotCatalog.create({
       data: { id: "0002", shop, takenAt: new Date("2026-11-26T00:00:00Z"), kind: "full", summary: { countsPerType: { Product: 1000, Collection: 20, InventoryLevel: 3000, Order: 50 } } },
     });
-    const standard = await loadHome(admin({ maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 }), db, shop);
+    const standard = await loadHome(admin({ maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 }), sqlite.db, shop);
     // (1,020 × 10 − 2,000) / 100 = 82 s: the benchmark's arithmetic (docs/restore.md).
     expect(standard.recovery).toMatchObject({ snapshotId: "0002", seconds: 82, assumedStandard: false, productShapeKnown: false });
     expect(standard.recovery?.text).toBe(
       "A full restore of 1,000 products and 20 collections would take about 1 minute (at least: a restore drill measures how large the products are), at this shop's rate limit of 100 points/s.",
     );
-    const plus = await loadHome(admin({ maximumAvailable: 20000, currentlyAvailable: 19998, restoreRate: 1000 }), db, shop);
+    const plus = await loadHome(admin({ maximumAvailable: 20000, currentlyAvailable: 19998, restoreRate: 1000 }), sqlite.db, shop);
     expect(plus.recovery?.seconds).toBe(0);
-    const unknown = await loadHome(admin(), db, shop);
+    const unknown = await loadHome(admin(), sqlite.db, shop);
     expect(unknown.recovery).toMatchObject({ seconds: 82, assumedStandard: true });
     expect(unknown.recovery?.text).toMatch(/assuming Shopify's Standard rate limit \(100 points\/s; this shop's was not known\)\.$/);
   });
 
   it("prices products by the newest drill's sampled inputs, and shows that drill", async () => {
-    await db.restoreDrill.create({
+    await sqlite.db.restoreDrill.create({
       data: {
         shop,
         trigger: "schedule",
@@ -65,7 +55,7 @@ describe("loadHome recovery estimate", () => {
         summary: { productShape: { variants: 3, variantFiles: 0, variantMetafields: 0, productMetafields: 4, productFiles: 2 } },
       },
     });
-    const home = await loadHome(admin({ maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 }), db, shop);
+    const home = await loadHome(admin({ maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 }), sqlite.db, shop);
     // Products at 10 + 0.6 + 1.6 + 3.8 = 16 points: (16,000 + 200 − 2,000) / 100 = 142 s.
     expect(home.recovery).toMatchObject({ seconds: 142, productShapeKnown: true });
     expect(home.recovery?.text).toBe("A full restore of 1,000 products and 20 collections would take about 2 minutes, at this shop's rate limit of 100 points/s.");

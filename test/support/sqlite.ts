@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 import { createDb, type Db } from "~/db.server";
 import { migrateDatabase } from "~/db/migrate.server";
 
@@ -24,6 +25,23 @@ export async function migratedSqlite(name: string): Promise<TestSqlite> {
     async close() {
       await db.$disconnect();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A migrated SQLite database for the test file: opened before its tests, removed after them. */
+export function useMigratedSqlite(name: string): { readonly db: Db } {
+  let sqlite: TestSqlite | undefined;
+  beforeAll(async () => {
+    sqlite = await migratedSqlite(name);
+  });
+  afterAll(async () => {
+    await sqlite?.close();
+  });
+  return {
+    get db() {
+      if (!sqlite) throw new Error("the test database is opened in beforeAll");
+      return sqlite.db;
     },
   };
 }

@@ -3,22 +3,11 @@
  * than the 999 values Prisma binds per SQLite statement (a 1% edit of a large
  * store delivered ~3,000 webhooks at once) is claimed whole, not refused.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Db } from "~/db.server";
+import { expect, it } from "vitest";
 import { claimBatch } from "./incremental-job";
-import { migratedSqlite, type TestSqlite } from "../../../test/support/sqlite";
+import { useMigratedSqlite } from "../../../test/support/sqlite";
 
-let db: Db;
-let sqlite: TestSqlite;
-
-beforeAll(async () => {
-  sqlite = await migratedSqlite("claim");
-  db = sqlite.db;
-});
-
-afterAll(async () => {
-  await sqlite?.close();
-});
+const sqlite = useMigratedSqlite("claim");
 
 it("claims 1,500 pending events as one batch, oldest first, and finds the same batch again after a crash", async () => {
   const shop = "burst.myshopify.com";
@@ -30,16 +19,16 @@ it("claims 1,500 pending events as one batch, oldest first, and finds the same b
     eventId: `event-${i}`,
     receivedAt: new Date(start + i * 1000),
   }));
-  for (let at = 0; at < events.length; at += 100) await db.webhookEvent.createMany({ data: events.slice(at, at + 100) });
+  for (let at = 0; at < events.length; at += 100) await sqlite.db.webhookEvent.createMany({ data: events.slice(at, at + 100) });
 
-  const batch = await claimBatch(db, shop, 1500);
+  const batch = await claimBatch(sqlite.db, shop, 1500);
   expect(batch?.events).toHaveLength(1500);
   expect(new Set(batch!.events.map((e) => e.gid))).toEqual(new Set(events.slice(0, 1500).map((e) => e.gid)));
-  expect(await db.webhookEvent.count({ where: { shop, batchId: batch!.id } })).toBe(1500);
-  expect(await db.webhookEvent.count({ where: { shop, batchId: null } })).toBe(100);
+  expect(await sqlite.db.webhookEvent.count({ where: { shop, batchId: batch!.id } })).toBe(1500);
+  expect(await sqlite.db.webhookEvent.count({ where: { shop, batchId: null } })).toBe(100);
 
   // The run died before marking them done: the next claim resumes the same batch.
-  const again = await claimBatch(db, shop, 1500);
+  const again = await claimBatch(sqlite.db, shop, 1500);
   expect(again?.id).toBe(batch!.id);
   expect(again?.events).toHaveLength(1500);
 });
