@@ -2,10 +2,10 @@
  * The "retention" job: forgets snapshots beyond the shop's retention counts
  * (restic-style daily / weekly / monthly, plus the newest), prunes the data
  * no snapshot references any more, and drops the forgotten snapshots from
- * the catalog list.
+ * the catalog (app/catalog/forgotten.ts).
  */
 import type { Db } from "~/db.server";
-import { countInChunks } from "~/db/in-chunks";
+import { dropForgottenSnapshots } from "~/catalog/forgotten";
 import type { JobHandler } from "~/jobs/job-queue";
 import type { ForgetResult, PruneReport, Repository } from "~/repo";
 import type { BackupSettings } from "~/services/settings";
@@ -23,9 +23,9 @@ export async function runRetention(deps: RetentionDeps, shop: string): Promise<{
   const repository = await deps.openRepository(shop);
   const { retention } = await deps.settings(shop);
   const forget = await repository.forget({ last: 1, daily: retention.daily, weekly: retention.weekly, monthly: retention.monthly });
+  // Always, not only when this run forgot something: a run that died after forgetting left the catalog behind.
+  await dropForgottenSnapshots(deps.db, repository);
   if (forget.remove.length === 0) return { forget, prune: null };
-  // A first retention after months of hourly snapshots can forget more than one statement may list.
-  await countInChunks(forget.remove.map((r) => r.id), (ids) => deps.db.snapshotCatalog.deleteMany({ where: { shop, id: { in: ids } } }));
   const prune = await repository.prune({ minUnreferencedAgeMs: deps.minUnreferencedAgeMs ?? 3_600_000, repackWasteThreshold: 0.3 });
   return { forget, prune };
 }

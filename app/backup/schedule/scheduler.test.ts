@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogSnapshot } from "~/catalog/catalog";
+import { recordHistory } from "~/catalog/queries";
 import { createDb, type Db } from "~/db.server";
 import { migrateDatabase } from "~/db/migrate.server";
 import { createDbJobQueue } from "~/jobs/db-job-queue";
@@ -115,7 +117,8 @@ describe("runRetention", () => {
     const repository = createRepository({ store: createMemoryBlobStore(), keys: createTestKeyProvider(), shop });
     await repository.init();
     for (let i = 0; i < 3; i++) {
-      await repository.writeSnapshot({ kind: "full", records: [{ type: "Product", gid: `gid://shopify/Product/${i}`, record: { title: `v${i}` } }] });
+      const info = await repository.writeSnapshot({ kind: "full", records: [{ type: "Product", gid: `gid://shopify/Product/${i}`, record: { title: `v${i}` } }] });
+      await catalogSnapshot(db, repository, info);
     }
     const result = await runRetention(
       { db, openRepository: async () => repository, settings: async () => ({ ...DEFAULT_SETTINGS, retention: { daily: 1, weekly: 0, monthly: 0 } }), minUnreferencedAgeMs: 0 },
@@ -127,5 +130,9 @@ describe("runRetention", () => {
     expect((await repository.getRecord(left[0].id, "Product", "gid://shopify/Product/2"))?.record.title).toBe("v2");
     expect(result.prune?.packsBefore).toBeGreaterThan(0);
     expect((await repository.check({ readDataPercent: 100 })).problems).toEqual([]);
+    // The catalog names only the kept snapshot: the forgotten products' versions went with theirs.
+    expect((await db.snapshotCatalog.findMany({ where: { shop } })).map((r) => r.id)).toEqual([left[0].id]);
+    expect(await recordHistory(db, shop, "Product", "gid://shopify/Product/0")).toEqual([]);
+    expect((await recordHistory(db, shop, "Product", "gid://shopify/Product/2")).map((h) => h.firstSeenSnapshot)).toEqual([left[0].id]);
   });
 });
