@@ -1,5 +1,5 @@
 /**
- * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01] [--no-verify] [--gc] [--tsx] [--replay] [--keep DIR [--full-only]]`:
+ * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01] [--no-verify] [--gc] [--tsx] [--replay] [--keep DIR [--full-only]] [--no-process-settings]`:
  * a full snapshot of a seeded store, incremental snapshots from webhooks for
  * 1% random edits, then verification against the store (test/bench/backup/run.ts).
  * `--keep DIR`: keep the run's state (database, repository, master key) in DIR; a
@@ -16,9 +16,12 @@
  *   tsx loader compiling TypeScript on the fly adds ~60 MB of RSS that the
  *   built app does not have. `--tsx` runs it under tsx instead (the numbers
  *   before 2026-11-27 were taken that way);
- * - `--gc` adds the settings bench:repo uses for its ingest child
- *   (`--expose-gc --max-old-space-size=128`, `MALLOC_ARENA_MAX=2`), which the
- *   repository is built to use; the app's start script does not set them yet.
+ * - with the memory settings `npm start` and `npm run worker` use
+ *   (`--max-semi-space-size=2`, `MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536`;
+ *   package.json), unless `--no-process-settings`;
+ * - `--gc` adds what bench:repo's ingest child also has
+ *   (`--expose-gc --max-old-space-size=128`), which the repository is built to
+ *   use (it then collects once per pack); the app's scripts do not set them.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     replay: { type: "boolean", default: false },
     keep: { type: "string" },
     "full-only": { type: "boolean", default: false },
+    "process-settings": { type: "boolean", default: true },
   },
   allowNegative: true,
 });
@@ -60,12 +64,15 @@ async function bundle(): Promise<string> {
 const args = values.replay
   ? ["--root", root, "--size", process.argv.includes("--size") ? values.size! : "large", "--seed", values.seed!]
   : ["--root", root, "--size", values.size!, "--seed", values.seed!, "--edits", values.edits!, ...(values.verify ? [] : ["--no-verify"]), ...(values.keep ? ["--keep", values.keep] : []), ...(values["full-only"] ? ["--full-only"] : [])];
-const nodeFlags = values.gc ? ["--expose-gc", "--max-old-space-size=128"] : [];
+// Keep in step with package.json's start and worker scripts.
+const processFlags = values["process-settings"] ? ["--max-semi-space-size=2"] : [];
+const processEnv = values["process-settings"] ? { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536" } : {};
+const nodeFlags = [...processFlags, ...(values.gc ? ["--expose-gc", "--max-old-space-size=128"] : [])];
 const entry = values.tsx ? ["--import", "tsx", driver] : [await bundle()];
 const child = spawn(process.execPath, [...nodeFlags, ...entry, ...args], {
   cwd: root,
   stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, ...(values.gc ? { MALLOC_ARENA_MAX: "2" } : {}) },
+  env: { ...process.env, ...processEnv },
 });
 let output = "";
 child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -75,5 +82,5 @@ if (code !== 0 || !line.startsWith("{")) {
   process.stderr.write(output);
   process.exit(code || 1);
 }
-const result = { ...(JSON.parse(line) as Record<string, unknown>), process: values.tsx ? "tsx" : "bundled", gc_settings: values.gc };
+const result = { ...(JSON.parse(line) as Record<string, unknown>), process: values.tsx ? "tsx" : "bundled", process_settings: values["process-settings"], gc_settings: values.gc };
 console.log(values.json ? JSON.stringify(result) : result);
