@@ -29,7 +29,7 @@ const digest = (record: object) => createHash("sha256").update(canonicalJson(rec
 export async function verifySnapshot(repository: Repository, snapshotId: string, modules: readonly RecordTypeModule[], ctx: FetchContext): Promise<VerifyReport> {
   const wanted = new Set(modules.flatMap((m) => m.types));
   const stored = new Map<string, string>();
-  for await (const entry of repository.readSnapshot(snapshotId)) {
+  for await (const entry of repository.readSnapshot(snapshotId, { order: "storage" })) {
     if (!wanted.has(entry.type) || DERIVED_TYPES.has(entry.type)) continue;
     stored.set(key(entry.type, entry.gid), entry.record ? digest(entry.record) : "redacted");
   }

@@ -53,7 +53,7 @@ export async function catalogSnapshot(db: Db, repository: Repository, info: Snap
 
   if (!base) {
     let rows: VersionRow[] = [];
-    for await (const entry of repository.readSnapshot(info.id, { withoutRecords: UNREAD_TYPES })) {
+    for await (const entry of repository.readSnapshot(info.id, { withoutRecords: UNREAD_TYPES, order: "storage" })) {
       rows.push(versionRow(shop, entry.type, entry.gid, entry.recordId, entry.record, info.id, takenAt));
       update.added += 1;
       if (rows.length >= BATCH) rows = await insert(db, rows);

@@ -162,9 +162,10 @@ export async function* snapshotEntries(
   session: Session,
   index: RecordIndex,
   info: SnapshotInfo,
+  from?: string,
 ): AsyncGenerator<{ key: string; id: Buffer }> {
-  const base = manifestEntries(ctx, session, index, info.manifest);
-  const delta = manifestEntries(ctx, session, index, info.delta ?? []);
+  const base = manifestEntries(ctx, session, index, pagesFrom(info.manifest, from));
+  const delta = manifestEntries(ctx, session, index, pagesFrom(info.delta ?? [], from));
   let b = await base.next();
   let d = await delta.next();
   while (!b.done || !d.done) {
@@ -177,6 +178,18 @@ export async function* snapshotEntries(
       d = await delta.next();
     }
   }
+}
+
+/**
+ * The pages that can hold keys ≥ `from`: from the last page starting at or
+ * before it. Keys before `from` in that first page still come out (callers
+ * filter); the pages wholly before it are never read.
+ */
+function pagesFrom(pages: ManifestPageRef[], from: string | undefined): ManifestPageRef[] {
+  if (from === undefined) return pages;
+  let start = 0;
+  for (let i = 1; i < pages.length && pages[i].first <= from; i++) start = i;
+  return start === 0 ? pages : pages.slice(start);
 }
 
 /** Id of `key` within one page list, or undefined. */

@@ -1,6 +1,7 @@
 import { IntegrityError } from "~/errors";
 import { readRecordBytes } from "./block-reader";
 import { ensureIndex } from "./index-store";
+import { ExternalSorter } from "./external-sort";
 import { alignByKey, DELETED_ID, deltaStates, findInPages, manifestKey, PageLookup, sameBase, snapshotEntries, splitKey } from "./manifest";
 import type { RecordIndex } from "./record-index";
 import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
@@ -29,38 +30,54 @@ async function decodeRecord(
   return JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
 }
 
-/** Streams every record of a snapshot in (type, GID) order, page by page. */
+/**
+ * Streams every record of a snapshot: in (type, GID) order, page by page, or
+ * with `order: "storage"` in the order the records sit in blocks.
+ */
 export async function* readSnapshot(ctx: RepoContext, session: Session, snapshotId: string, options: ReadSnapshotOptions = {}): AsyncGenerator<SnapshotEntry> {
   const info = await readSnapshotInfo(ctx, session, snapshotId);
   const index = await ensureIndex(ctx, session);
   const wanted = options.types ? new Set(options.types) : undefined;
-  // Manifest keys sort by type first: past the last wanted type nothing more can match.
-  const last = options.types ? [...options.types].sort().at(-1) : undefined;
-  // A scan meets each block in write order, near enough once: a big cache would only hold memory.
+  // Manifest keys sort by type first: pages before the first wanted type are skipped, and past the last nothing more can match.
+  const sortedTypes = options.types ? [...options.types].sort() : undefined;
+  const last = sortedTypes?.at(-1);
+  const from = sortedTypes?.length ? manifestKey(sortedTypes[0], "") : undefined;
   const restoreCache = session.blockCache.shrink(SCAN_BLOCK_CACHE_BYTES);
+  const sorter = options.order === "storage" ? new ExternalSorter(ctx.tuning.sortRunEntries, ctx.tuning.tmpDir) : undefined;
+  const read = async (key: string, id: Buffer): Promise<SnapshotEntry> => {
+    const { type, gid } = splitKey(key);
+    const recordId = id.toString("hex");
+    try {
+      return { type, gid, recordId, record: await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId }), redacted: false };
+    } catch (error) {
+      if (!(error instanceof RedactedError)) throw error;
+      return { type, gid, recordId, record: null, redacted: true };
+    }
+  };
   try {
-    for await (const { key, id } of snapshotEntries(ctx, session, index, info)) {
-      const { type, gid } = splitKey(key);
+    for await (const { key, id } of snapshotEntries(ctx, session, index, info, from)) {
+      const type = splitKey(key).type;
       if (wanted && !wanted.has(type)) {
         if (last !== undefined && type > last) break;
         continue; // not decoded: other types' blocks are never read
       }
-      const recordId = id.toString("hex");
-      if (options.withoutRecords?.includes(type)) {
-        yield { type, gid, recordId, record: null, redacted: false };
-        continue;
-      }
-      try {
-        const record = await decodeRecord(ctx, session, index, id, { snapshotId, type, gid, recordId });
-        yield { type, gid, recordId, record, redacted: false };
-      } catch (error) {
-        if (!(error instanceof RedactedError)) throw error;
-        yield { type, gid, recordId, record: null, redacted: true };
-      }
+      if (options.withoutRecords?.includes(type)) yield { type, gid: splitKey(key).gid, recordId: id.toString("hex"), record: null, redacted: false };
+      else if (sorter) await sorter.add(storageKey(index, id) + key, id);
+      else yield await read(key, id);
     }
+    if (sorter) for await (const { key, id } of sorter.sorted()) if (id) yield await read(key.slice(STORAGE_KEY_CHARS), id);
   } finally {
     restoreCache();
+    await sorter?.cleanup();
   }
+}
+
+const STORAGE_KEY_CHARS = 16;
+/** Block and offset of a record as 16 hex digits (sorts as numbers); unknown ids last, where decoding reports them. */
+function storageKey(index: RecordIndex, id: Buffer): string {
+  const slot = index.find(id);
+  if (slot < 0) return "f".repeat(STORAGE_KEY_CHARS);
+  return index.slotBlock(slot).toString(16).padStart(8, "0") + index.slotOffset(slot).toString(16).padStart(8, "0");
 }
 
 /** Block cache while scanning a whole snapshot (see BlockCache.shrink). */
@@ -71,6 +88,16 @@ export interface ReadSnapshotOptions {
   types?: readonly string[];
   /** Entries of these types come with their record id but `record: null` (not read: e.g. image bytes a listing does not need). */
   withoutRecords?: readonly string[];
+  /**
+   * "key" (default): (type, GID) order. "storage": the order records sit in
+   * blocks, so each block is decoded once; for whole-snapshot scans that need
+   * no order (the catalog). A key-order scan decodes a block once per record
+   * type in it, because a full snapshot's blocks hold types interleaved as
+   * they were fetched (a product, its images, its inventory levels). The
+   * entries are sorted on disk first (the manifest sorter, bounded memory);
+   * `withoutRecords` entries come at once, before the others.
+   */
+  order?: "key" | "storage";
 }
 
 /** The record id of (type, gid) in a snapshot, or undefined. */

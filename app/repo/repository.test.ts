@@ -125,6 +125,55 @@ describe("repository: write and read", () => {
     expect((await repo.getRecord(base.id, "Product", "gid://shopify/Product/6"))?.record).toStrictEqual(product(6));
   });
 
+  it("skips the manifest pages of types before the asked ones", async () => {
+    const { repo, store, keys } = await newTestRepo();
+    const articles = Array.from({ length: 2000 }, (_, n) => ({ type: "Article", gid: `gid://shopify/Article/${n}`, record: { title: `Article ${n}` } }));
+    const snap = await repo.writeSnapshot({ kind: "full", records: [...articles, { type: "Page", gid: "gid://shopify/Page/1", record: { title: "About" } }] });
+    expect(snap.manifest.length).toBeGreaterThan(50);
+    let reads = 0;
+    const counted = { ...store, getRange: (key: string, offset: number, length: number) => (reads++, store.getRange(key, offset, length)) };
+    const handle = createRepository({ store: counted, keys, shop: "demo.myshopify.com" });
+    await handle.open();
+    const before = reads;
+    expect((await collect(handle.readSnapshot(snap.id, { types: ["Page"] }))).map((e) => e.record)).toEqual([{ title: "About" }]);
+    // The Page entry's manifest page and the record's block (a few reads), not the Article pages before them.
+    expect(reads - before).toBeLessThan(6);
+  });
+
+  it("reads in storage order: the same entries, each block decoded once", async () => {
+    const tuning = { blockTargetBytes: 8 << 10, packTargetBytes: 32 << 10, pageAverageEntries: 16, pageMaxEntries: 64, sortRunEntries: 37, blockCacheBytes: 16 << 10 };
+    const { repo, store, keys } = await newTestRepo(tuning);
+    // Types interleaved as a full snapshot fetches them: a product, its image, its inventory level.
+    const input: RecordInput[] = [...products(300)].flatMap((p, n) => [
+      p,
+      { type: "MediaSource", gid: `gid://shopify/MediaImage/${n}`, record: { product: p.gid, url: `https://cdn.example/${n}.png`, pad: "x".repeat(40) } },
+      { type: "InventoryLevel", gid: `gid://shopify/InventoryLevel/${n}`, record: { item: n, available: n % 7, pad: "y".repeat(40) } },
+    ]);
+    input.push({ type: "Customer", gid: "gid://shopify/Customer/1", record: { email: "a@example.com" }, subject: "gid://shopify/Customer/1" });
+    input.push({ type: "Customer", gid: "gid://shopify/Customer/2", record: { email: "b@example.com" }, subject: "gid://shopify/Customer/2" });
+    const snap = await repo.writeSnapshot({ kind: "full", records: input });
+    await repo.forgetSubject("gid://shopify/Customer/2");
+    const byKey = await collect(repo.readSnapshot(snap.id, { withoutRecords: ["MediaSource"] }));
+    const byStorage = await collect(repo.readSnapshot(snap.id, { withoutRecords: ["MediaSource"], order: "storage" }));
+    const line = (e: (typeof byKey)[number]) => JSON.stringify([e.type, e.gid, e.recordId, e.record, e.redacted]);
+    expect(byStorage.map(line).sort()).toEqual(byKey.map(line).sort());
+    expect(byStorage.map(line)).not.toEqual(byKey.map(line));
+    expect(byStorage.find((e) => e.gid === "gid://shopify/Customer/2")).toMatchObject({ record: null, redacted: true });
+    expect(byStorage.find((e) => e.gid === "gid://shopify/Customer/1")?.record).toEqual({ email: "a@example.com" });
+    // Storage reads from fresh handles (a cache of two blocks): key order comes back to each block once per type in it.
+    let reads = 0;
+    const counted = { ...store, getRange: (key: string, offset: number, length: number) => (reads++, store.getRange(key, offset, length)) };
+    const readsFor = async (order: "key" | "storage") => {
+      const handle = createRepository({ store: counted, keys, shop: "demo.myshopify.com", tuning });
+      await handle.open();
+      const before = reads;
+      await collect(handle.readSnapshot(snap.id, { order }));
+      return reads - before;
+    };
+    const [key, storage] = [await readsFor("key"), await readsFor("storage")];
+    expect(storage * 2).toBeLessThan(key);
+  });
+
   it("spills manifest sorting to temp files and still merges correctly", async () => {
     const { repo } = await newTestRepo({ blockTargetBytes: 8 << 10, packTargetBytes: 32 << 10, pageAverageEntries: 16, pageMaxEntries: 64, sortRunEntries: 37 });
     const reversed = [...products(500)].reverse();

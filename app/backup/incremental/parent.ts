@@ -13,7 +13,7 @@ export interface ParentView {
   record(type: string, gid: string): Promise<JsonObject | null | undefined>;
   /** GIDs of `type` in the parent that start with `prefix` or end with `suffix`. */
   gids(type: string, match: { startsWith?: string; endsWith?: string[] }): Promise<string[]>;
-  /** Streams the parent's records of one type (a full pass: only for rare events such as product deletions). */
+  /** Streams the parent's records of one type, in no particular order (a full pass of that type: only for rare events such as product deletions). */
   scan(type: string): AsyncGenerator<{ gid: string; record: JsonObject }>;
 }
 
@@ -29,8 +29,9 @@ export function parentView(db: Db, repository: Repository, parentId: string): Pa
       }
     },
     async *scan(type) {
-      for await (const entry of repository.readSnapshot(parentId)) {
-        if (entry.type === type && entry.record) yield { gid: entry.gid, record: entry.record };
+      // One type, in storage order: each of its blocks is decoded once, and no other type's block is read.
+      for await (const entry of repository.readSnapshot(parentId, { types: [type], order: "storage" })) {
+        if (entry.record) yield { gid: entry.gid, record: entry.record };
       }
     },
     async gids(type, match) {

@@ -55,8 +55,8 @@ export function themeFileFromRecord(record: Record<string, unknown>): SnapshotTh
 export async function* snapshotThemeFiles(repository: Repository, snapshotId: string, themeGid: string): AsyncGenerator<SnapshotThemeFile> {
   const prefix = `${themeGid}/files/`;
   let inRun = false;
-  for await (const entry of repository.readSnapshot(snapshotId)) {
-    const match = entry.type === "ThemeFile" && entry.gid.startsWith(prefix);
+  for await (const entry of repository.readSnapshot(snapshotId, { types: ["ThemeFile"] })) {
+    const match = entry.gid.startsWith(prefix);
     if (!match) {
       if (inRun) return;
       continue;
@@ -77,7 +77,7 @@ export async function snapshotThemeInfo(repository: Repository, snapshotId: stri
 /** Every theme of a snapshot with its file count and bytes (one pass over the snapshot). */
 export async function listSnapshotThemes(repository: Repository, snapshotId: string): Promise<SnapshotTheme[]> {
   const themes = new Map<string, SnapshotTheme>();
-  for await (const entry of repository.readSnapshot(snapshotId)) {
+  for await (const entry of repository.readSnapshot(snapshotId, { types: ["Theme", "ThemeFile"] })) {
     if (entry.type === "Theme" && entry.record) {
       const theme = themes.get(entry.gid) ?? { gid: entry.gid, name: "", role: "", files: 0, bytes: 0 };
       theme.name = String(entry.record.name ?? "Theme");
@@ -89,7 +89,7 @@ export async function listSnapshotThemes(repository: Repository, snapshotId: str
       theme.files += 1;
       theme.bytes += Number(entry.record.size ?? 0);
       themes.set(gid, theme);
-    } else if (entry.type > "ThemeFile") break;
+    }
   }
   return [...themes.values()].sort((a, b) => (a.role === "MAIN" ? -1 : b.role === "MAIN" ? 1 : a.name.localeCompare(b.name)));
 }
