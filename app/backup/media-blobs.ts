@@ -52,12 +52,25 @@ const LOOKAHEAD = 8;
  */
 const LOOKAHEAD_BYTES = 16 * 1024 * 1024;
 
+export interface MediaOptions {
+  /**
+   * The snapshot being written is an incremental over the parent: the
+   * parent's records stay unless replaced. An image whose MediaSource the
+   * parent holds with the same URL then needs no MediaBlob record at all
+   * (the parent's carries over: every snapshot holding a MediaSource holds
+   * its blob, and incrementals never delete blobs), so its bytes are not
+   * read back. A full snapshot must list every blob again, so it reads them.
+   */
+  parentCarriesOver?: boolean;
+}
+
 /** Adds MediaBlob / MediaSource records after every Product record of the stream (order of other records kept). */
 export async function* withMediaBlobs(
   records: AsyncIterable<CanonicalRecord>,
   ctx: FetchContext,
   parent: ParentLookup | undefined,
   stats: MediaStats,
+  options: MediaOptions = {},
 ): AsyncGenerator<CanonicalRecord> {
   // Blobs already emitted in this snapshot: one 64-char string per distinct image.
   const emitted = new Set<string>();
@@ -66,7 +79,7 @@ export async function* withMediaBlobs(
   let inflightBytes = 0;
   const collect = async (image: ImageRef, productGid: string): Promise<CanonicalRecord[]> => {
     const out: CanonicalRecord[] = [];
-    for await (const extra of imageRecords(image, productGid, ctx, parent, emitted, stats)) out.push(extra);
+    for await (const extra of imageRecords(image, productGid, ctx, parent, emitted, stats, options)) out.push(extra);
     return out;
   };
   async function* drain(full: () => boolean): AsyncGenerator<CanonicalRecord> {
@@ -108,11 +121,15 @@ async function* imageRecords(
   parent: ParentLookup | undefined,
   emitted: Set<string>,
   stats: MediaStats,
+  options: MediaOptions,
 ): AsyncGenerator<CanonicalRecord> {
   let blob: JsonObject | undefined;
   const previous = await parent?.("MediaSource", image.mediaId);
   if (previous && previous.url === image.url && typeof previous.sha256 === "string") {
-    if (emitted.has(previous.sha256)) blob = { sha256: previous.sha256, contentType: previous.contentType, size: previous.size };
+    if (options.parentCarriesOver) {
+      blob = { sha256: previous.sha256, contentType: previous.contentType, size: previous.size };
+      stats.reused += 1;
+    } else if (emitted.has(previous.sha256)) blob = { sha256: previous.sha256, contentType: previous.contentType, size: previous.size };
     else {
       blob = await parent?.("MediaBlob", `sha256:${previous.sha256}`);
       if (blob) stats.reused += 1;

@@ -4,6 +4,7 @@ import type { Layout, RepositoryTuning } from "./format";
 import type { RecordIndex } from "./record-index";
 import type { SubjectKeys } from "./subject-keys";
 import type { BlockCache } from "./block-reader";
+import type { SnapshotInfo } from "./types";
 
 /** Keys and caches available once the repository is opened. */
 export interface Session {
@@ -17,6 +18,8 @@ export interface Session {
   index?: RecordIndex;
   /** Index objects already merged into `index`. */
   indexIds?: Set<string>;
+  /** A few snapshots' metadata for point reads (snapshotInfoForReads); gone with the session. */
+  snapshotInfos?: Map<string, SnapshotInfo>;
 }
 
 /** Everything an operation needs; passed to each operation module. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NotFoundError } from "~/errors";
 import { collect, newTestRepo, product, products, storedBytes } from "./test-support";
 
 const PACKS = "shops/demo.myshopify.com/packs/";
@@ -14,10 +15,13 @@ describe("forget + prune", () => {
     // A crashed writer's pack (not in any index), written just now.
     await store.put(`${PACKS}ff/ff${"0".repeat(30)}`, Buffer.from("orphan"));
 
+    // Read from the old snapshot first, so its metadata sits in the handle's cache.
+    expect(await repo.getRecord(old.id, "Product", "gid://shopify/Product/1")).toBeDefined();
     const plan = await repo.forget({ last: 1 });
     expect(plan.keep.map((k) => k.id)).toEqual([kept.id]);
     expect(plan.remove.map((r) => r.id)).toEqual([old.id]);
     expect((await repo.listSnapshots()).map((s) => s.id)).toEqual([kept.id]);
+    await expect(repo.getRecord(old.id, "Product", "gid://shopify/Product/1")).rejects.toThrow(NotFoundError);
 
     const before = await storedBytes(store, PACKS);
     const young = await repo.prune({ minUnreferencedAgeMs: 3_600_000, repackWasteThreshold: 0.3 });

@@ -4,7 +4,7 @@ import { ensureIndex } from "./index-store";
 import { ExternalSorter } from "./external-sort";
 import { alignByKey, DELETED_ID, deltaStates, findInPages, manifestKey, PageLookup, sameBase, snapshotEntries, splitKey } from "./manifest";
 import type { RecordIndex } from "./record-index";
-import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
+import { listSnapshotInfos, readSnapshotInfo, snapshotInfoForReads } from "./snapshots";
 import type { RepoContext, Session } from "./context";
 import { RedactedError } from "./errors";
 import type { DiffEntry, HistoryEntry, SnapshotEntry, SnapshotInfo } from "./types";
@@ -123,7 +123,7 @@ export async function getRecord(
   type: string,
   gid: string,
 ): Promise<RecordVersion | undefined> {
-  const info = await readSnapshotInfo(ctx, session, snapshotId);
+  const info = await snapshotInfoForReads(ctx, session, snapshotId);
   const index = await ensureIndex(ctx, session);
   const id = await lookupId(ctx, session, index, info, type, gid);
   if (!id) return undefined;

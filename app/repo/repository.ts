@@ -120,7 +120,12 @@ export function createRepository(options: RepositoryOptions): Repository {
       const run = async () => {
         const infos = await listSnapshotInfos(ctx, session);
         const plan = planForget(infos.map((i) => ({ id: i.id, time: i.startedAt })), policy);
-        if (!forgetOptions.dryRun) for (const r of plan.remove) await ctx.store.delete(ctx.layout.snapshot(r.id));
+        if (!forgetOptions.dryRun) {
+          for (const r of plan.remove) {
+            await ctx.store.delete(ctx.layout.snapshot(r.id));
+            session.snapshotInfos?.delete(r.id);
+          }
+        }
         return plan;
       };
       return forgetOptions.dryRun ? run() : withLease(ctx, "forget", run);

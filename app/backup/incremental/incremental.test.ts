@@ -6,6 +6,7 @@
  * the store field by field, deleted records are tombstoned, every version is
  * stored once in updatedAt order, and a crashed job is finished by its re-run.
  */
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +23,7 @@ import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
 import { startSimulator, type RunningSimulator } from "../../../test/simulator";
 import { runFullSnapshot } from "../full-snapshot";
+import { productImages } from "../media-blobs";
 import { RECORD_TYPE_MODULES } from "../types";
 import { verifySnapshot } from "../verify";
 import { createIncrementalHandler, runIncremental, type IncrementalDeps } from "./incremental-job";
@@ -168,6 +170,21 @@ describe("webhook-driven incremental snapshots", () => {
     expect(await repository.getRecord(head.id, "Customer", deletedCustomer)).toBeUndefined();
     expect((await repository.getRecord(head.id, "Product", created))?.record.title).toBe("Re-created product");
     expect((await repository.getRecord(head.id, "Customer", customer))?.record.note).toBe("VIP");
+  });
+
+  it("keeps an edited product's images restorable: each MediaSource's blob holds its bytes", async () => {
+    const head = await latest();
+    const product = (await repository.getRecord(head.id, "Product", productA))?.record ?? {};
+    const images = productImages(product);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      const source = (await repository.getRecord(head.id, "MediaSource", image.mediaId))?.record;
+      expect(source).toMatchObject({ url: image.url, product: productA });
+      const blob = (await repository.getRecord(head.id, "MediaBlob", `sha256:${String(source?.sha256)}`))?.record;
+      const bytes = Buffer.from(String(blob?.data), "base64");
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(source?.sha256);
+      expect(bytes.length).toBe(source?.size);
+    }
   });
 
   it("stores each version of a record once, in updatedAt order", async () => {
