@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
 import { inChunks } from "~/db/in-chunks";
 import type { Repository, SnapshotInfo } from "~/repo";
-import { searchFields } from "./search-fields";
+import { ownerOf, searchFields } from "./search-fields";
 
 const BATCH = 760;
 
@@ -142,6 +142,7 @@ type VersionRow = {
   firstSeenAt: Date;
   lastSeenAt: Date;
   current: boolean;
+  owner: string | null;
 };
 
 /**
@@ -153,10 +154,10 @@ const UNREAD_TYPES: readonly string[] = ["MediaBlob"];
 
 function versionRow(shop: string, type: string, gid: string, recordId: string, record: Record<string, unknown> | null, snapshotId: string, at: Date): VersionRow {
   const fields = type === "MediaBlob" && !record ? searchFields(type, { sha256: gid.replace(/^sha256:/, "") }) : searchFields(type, record);
-  return { shop, type, gid, recordId, ...fields, firstSeenSnapshot: snapshotId, lastSeenSnapshot: snapshotId, firstSeenAt: at, lastSeenAt: at, current: true };
+  return { shop, type, gid, recordId, ...fields, firstSeenSnapshot: snapshotId, lastSeenSnapshot: snapshotId, firstSeenAt: at, lastSeenAt: at, current: true, owner: ownerOf(type, gid) };
 }
 
-const COLUMNS = ["id", "shop", "type", "gid", "recordId", "title", "handle", "email", "firstSeenSnapshot", "lastSeenSnapshot", "firstSeenAt", "lastSeenAt", "current"] as const;
+const COLUMNS = ["id", "shop", "type", "gid", "recordId", "title", "handle", "email", "firstSeenSnapshot", "lastSeenSnapshot", "firstSeenAt", "lastSeenAt", "current", "owner"] as const;
 /** Rows per INSERT: under SQLite's 999 bound values per statement. */
 const ROWS_PER_INSERT = Math.floor(999 / COLUMNS.length);
 const INSERT_HEAD = `INSERT INTO "RecordVersion" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (`;

@@ -14,7 +14,6 @@ import { withMediaBlobs, type MediaStats } from "../media-blobs";
 import { plain, refId, type JsonObject } from "../normalise";
 import { normaliseLevel } from "../types/inventory";
 import type { CanonicalRecord, FetchContext, RecordTypeModule } from "../types/module";
-import { themeFileGid } from "../types/themes";
 import type { ParentView } from "./parent";
 
 export interface ChangeInput {
@@ -204,8 +203,8 @@ async function levelsOfItems(input: ChangeInput, items: string[], goneItems: str
       }
     }
   }
-  const suffixes = [...items, ...goneItems].map((item) => `?inventory_item_id=${numericTail(item)}`);
-  for (const gid of await input.parent.gids("InventoryLevel", { endsWith: suffixes })) if (!present.has(gid)) await tomb("InventoryLevel", gid);
+  const owners = [...items, ...goneItems].map((item) => `gid://shopify/InventoryItem/${numericTail(item)}`);
+  for (const gid of await input.parent.ownedBy("InventoryLevel", owners)) if (!present.has(gid)) await tomb("InventoryLevel", gid);
 }
 
 /** A theme and every file of it; files the parent held that are gone become tombstones. */
@@ -215,7 +214,7 @@ async function themeChanges(input: ChangeInput, module: RecordTypeModule, gids: 
   const present = new Set(got.map((r) => `${r.type}\u0000${r.gid}`));
   for (const theme of gids) {
     if (!present.has(`Theme\u0000${theme}`)) await tomb("Theme", theme);
-    for (const file of await input.parent.gids("ThemeFile", { startsWith: themeFileGid(theme, "") })) {
+    for (const file of await input.parent.ownedBy("ThemeFile", [theme])) {
       if (!present.has(`ThemeFile\u0000${file}`)) await tomb("ThemeFile", file);
     }
   }

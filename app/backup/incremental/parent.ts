@@ -5,14 +5,17 @@
  * record. The job catalogues the parent before asking.
  */
 import type { Db } from "~/db.server";
+import { inChunks } from "~/db/in-chunks";
 import { RedactedError, type Repository } from "~/repo";
 import type { JsonObject } from "../normalise";
 
 export interface ParentView {
   /** The parent's record; null when it exists but is redacted; undefined when absent. */
   record(type: string, gid: string): Promise<JsonObject | null | undefined>;
-  /** GIDs of `type` in the parent that start with `prefix` or end with `suffix`. */
-  gids(type: string, match: { startsWith?: string; endsWith?: string[] }): Promise<string[]>;
+  /** GIDs of `type` in the parent whose owner (RecordVersion.owner: an inventory item, a theme) is one of `owners`. */
+  ownedBy(type: string, owners: string[]): Promise<string[]>;
+  /** Every GID of `type` in the parent. */
+  gids(type: string): Promise<string[]>;
   /** Streams the parent's records of one type, in no particular order (a full pass of that type: only for rare events such as product deletions). */
   scan(type: string): AsyncGenerator<{ gid: string; record: JsonObject }>;
 }
@@ -34,22 +37,17 @@ export function parentView(db: Db, repository: Repository, parentId: string): Pa
         if (entry.record) yield { gid: entry.gid, record: entry.record };
       }
     },
-    async gids(type, match) {
-      const where = { shop: repository.shop, type, current: true };
-      if (match.startsWith !== undefined) {
-        const rows = await db.recordVersion.findMany({ where: { ...where, gid: { startsWith: match.startsWith } }, select: { gid: true } });
-        return rows.map((r) => r.gid);
-      }
+    async ownedBy(type, owners) {
       const out: string[] = [];
-      const suffixes = match.endsWith ?? [];
-      for (let i = 0; i < suffixes.length; i += 100) {
-        const rows = await db.recordVersion.findMany({
-          where: { ...where, OR: suffixes.slice(i, i + 100).map((s) => ({ gid: { endsWith: s } })) },
-          select: { gid: true },
-        });
+      for (const chunk of inChunks(owners)) {
+        const rows = await db.recordVersion.findMany({ where: { shop: repository.shop, type, current: true, owner: { in: chunk } }, select: { gid: true } });
         out.push(...rows.map((r) => r.gid));
       }
       return out;
+    },
+    async gids(type) {
+      const rows = await db.recordVersion.findMany({ where: { shop: repository.shop, type, current: true }, select: { gid: true } });
+      return rows.map((r) => r.gid);
     },
   };
 }

@@ -51,7 +51,7 @@ export async function runContentPoll(deps: PollDeps, shop: string, signal: Abort
       }
     }
     for (const type of source.types) {
-      for (const gid of await view.gids(type, { startsWith: "" })) if (!seen.has(`${type}\u0000${gid}`)) changes.push({ type, gid, record: null });
+      for (const gid of await view.gids(type)) if (!seen.has(`${type}\u0000${gid}`)) changes.push({ type, gid, record: null });
     }
   }
   signal.throwIfAborted();
