@@ -62,7 +62,18 @@ export interface MediaOptions {
    * read back. A full snapshot must list every blob again, so it reads them.
    */
   parentCarriesOver?: boolean;
+  /**
+   * With `parentCarriesOver`: images the parent's product record already
+   * had with the same URL, as imageKey(media GID, url). Their MediaSource
+   * and blob stay as the parent holds them, so nothing is looked up or
+   * written for them (on the large store each parent lookup decoded a 1 MB
+   * block for one small record, four times per edited product).
+   */
+  unchangedImages?: ReadonlySet<string>;
 }
+
+/** Key of an image in MediaOptions.unchangedImages. */
+export const imageKey = (mediaId: string, url: string) => `${mediaId}\u0000${url}`;
 
 /** Adds MediaBlob / MediaSource records after every Product record of the stream (order of other records kept). */
 export async function* withMediaBlobs(
@@ -96,6 +107,10 @@ export async function* withMediaBlobs(
       if (record.type === "Product") {
         for (const image of productImages(record.record)) {
           stats.images += 1;
+          if (options.parentCarriesOver && options.unchangedImages?.has(imageKey(image.mediaId, image.url))) {
+            stats.reused += 1;
+            continue;
+          }
           yield* drain(crowded);
           const bytes = image.fileSize ?? 0;
           const pending = collect(image, record.gid);

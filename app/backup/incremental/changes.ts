@@ -10,7 +10,7 @@
 import type { RecordInput } from "~/repo";
 import { BACKUP_INVENTORY_LEVELS_BY_ITEM, BACKUP_ITEM_MORE_LEVELS, BACKUP_NODES_EXIST } from "~/shopify/queries/backup-incremental";
 import { completeChildPages } from "../types/child-pages";
-import { withMediaBlobs, type MediaStats } from "../media-blobs";
+import { imageKey, productImages, withMediaBlobs, type MediaStats } from "../media-blobs";
 import { plain, refId, type JsonObject } from "../normalise";
 import { normaliseLevel } from "../types/inventory";
 import type { CanonicalRecord, FetchContext, RecordTypeModule } from "../types/module";
@@ -108,6 +108,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
   const items = new Set<string>();
   const goneItems = new Set<string>();
   const deleted = new Set<string>();
+  const unchangedImages = new Set<string>();
   for (const gid of gids) {
     const before = await input.parent.record("Product", gid);
     const now = fetched.get(gid);
@@ -122,6 +123,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
     const newItems = itemIds(now?.record.variants);
     for (const i of newItems) items.add(i);
     for (const i of itemIds(before?.variants)) if (!newItems.includes(i)) goneItems.add(i);
+    if (before) for (const image of productImages(before)) unchangedImages.add(imageKey(image.mediaId, image.url));
     const newMedia = new Set(ids(now?.record.media));
     for (const m of ids(before?.media)) if (!newMedia.has(m)) await tomb("MediaSource", m);
     const oldCollections = new Set(ids(before?.collections));
@@ -131,7 +133,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
   }
   const media: MediaStats = { images: 0, downloaded: 0, reused: 0, downloadedBytes: 0 };
   const lookup = async (type: string, gid: string) => (await input.parent.record(type, gid)) ?? undefined;
-  for await (const record of withMediaBlobs(iterate([...fetched.values()]), input.fetch, lookup, media, { parentCarriesOver: true })) put(record);
+  for await (const record of withMediaBlobs(iterate([...fetched.values()]), input.fetch, lookup, media, { parentCarriesOver: true, unchangedImages })) put(record);
 
   const variantModule = input.modules.get("variant-metafields");
   if (variantModule) {

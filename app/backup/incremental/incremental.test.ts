@@ -172,21 +172,6 @@ describe("webhook-driven incremental snapshots", () => {
     expect((await repository.getRecord(head.id, "Customer", customer))?.record.note).toBe("VIP");
   });
 
-  it("keeps an edited product's images restorable: each MediaSource's blob holds its bytes", async () => {
-    const head = await latest();
-    const product = (await repository.getRecord(head.id, "Product", productA))?.record ?? {};
-    const images = productImages(product);
-    expect(images.length).toBeGreaterThan(0);
-    for (const image of images) {
-      const source = (await repository.getRecord(head.id, "MediaSource", image.mediaId))?.record;
-      expect(source).toMatchObject({ url: image.url, product: productA });
-      const blob = (await repository.getRecord(head.id, "MediaBlob", `sha256:${String(source?.sha256)}`))?.record;
-      const bytes = Buffer.from(String(blob?.data), "base64");
-      expect(createHash("sha256").update(bytes).digest("hex")).toBe(source?.sha256);
-      expect(bytes.length).toBe(source?.size);
-    }
-  });
-
   it("stores each version of a record once, in updatedAt order", async () => {
     const history = await repository.history("Product", productA);
     // The first entry starts the history (changed is relative to the previous entry).
@@ -208,6 +193,33 @@ describe("webhook-driven incremental snapshots", () => {
     expect(deleted[0].recordId).not.toBeNull();
     // Exactly one change after the first version: the tombstone (duplicate deletes added nothing).
     expect(deleted.filter((h) => h.changed).map((h) => h.recordId)).toEqual([null]);
+  });
+
+  it("keeps an edited product's images restorable: each MediaSource's blob holds its bytes", async () => {
+    // A new image on productA (another product's picture, re-uploaded): it comes in; the kept ones carry over.
+    type Media = { product: { media: { nodes: { id: string; image?: { url: string } | null }[] } } };
+    const own = await gql<Media>(`query($id: ID!) { product(id: $id) { media(first: 50) { nodes { id } } } }`, { id: productA });
+    const sources = await gql<{ products: { nodes: Media["product"][] } }>(`{ products(first: 5) { nodes { media(first: 1) { nodes { id ... on MediaImage { image { url } } } } } } }`);
+    const url = sources.products.nodes.flatMap((p) => p.media.nodes).find((m) => m.image?.url)?.image?.url;
+    expect(url).toBeDefined();
+    const set = await gql<{ productSet: { userErrors: unknown[] } }>(
+      `mutation($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id } userErrors { message } } }`,
+      { input: { id: productA, files: [...own.product.media.nodes.map((m) => ({ id: m.id })), { originalSource: url, contentType: "IMAGE" }] } },
+    );
+    expect(set.productSet.userErrors).toEqual([]);
+    await settle();
+    const head = await latest();
+    const product = (await repository.getRecord(head.id, "Product", productA))?.record ?? {};
+    const images = productImages(product);
+    expect(images.length).toBe(own.product.media.nodes.length + 1);
+    for (const image of images) {
+      const source = (await repository.getRecord(head.id, "MediaSource", image.mediaId))?.record;
+      expect(source).toMatchObject({ url: image.url, product: productA });
+      const blob = (await repository.getRecord(head.id, "MediaBlob", `sha256:${String(source?.sha256)}`))?.record;
+      const bytes = Buffer.from(String(blob?.data), "base64");
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(source?.sha256);
+      expect(bytes.length).toBe(source?.size);
+    }
   });
 
   it("answers webhooks right after the durable insert", () => {
