@@ -115,10 +115,14 @@ describe("runFullSnapshot on the tiny store", () => {
     const deleted = (await gql(`query { products(first: 1, reverse: true) { nodes { id } } }`, {})).data as { products: { nodes: { id: string }[] } };
     const gone = deleted.products.nodes[0].id;
     await gql(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId } }`, { id: gone });
+    const made = (await gql(
+      `mutation($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id } userErrors { message } } }`,
+      { input: { title: "Verify probe", productOptions: [{ name: "Size", values: [{ name: "S" }] }], variants: [{ optionValues: [{ optionName: "Size", name: "S" }], price: "1" }] } },
+    )).data as { productSet: { product: { id: string } } };
     const report = await verifySnapshot(repository, first.snapshot.id, RECORD_TYPE_MODULES.filter((m) => m.name === "products"), ctx());
     expect(report.mismatched).toEqual([{ type: "Product", gid: product.gid }]);
     expect(report.extra).toEqual([{ type: "Product", gid: gone }]);
-    expect(report.missing).toEqual([]);
+    expect(report.missing).toEqual([{ type: "Product", gid: made.productSet.product.id }]);
   });
 
   it("re-uses stored image bytes on the next snapshot instead of downloading them again", async () => {
