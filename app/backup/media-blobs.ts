@@ -54,20 +54,14 @@ const LOOKAHEAD_BYTES = 16 * 1024 * 1024;
 
 export interface MediaOptions {
   /**
-   * The snapshot being written is an incremental over the parent: the
-   * parent's records stay unless replaced. An image whose MediaSource the
-   * parent holds with the same URL then needs no MediaBlob record at all
-   * (the parent's carries over: every snapshot holding a MediaSource holds
-   * its blob, and incrementals never delete blobs), so its bytes are not
-   * read back. A full snapshot must list every blob again, so it reads them.
-   */
-  parentCarriesOver?: boolean;
-  /**
-   * With `parentCarriesOver`: images the parent's product record already
-   * had with the same URL, as imageKey(media GID, url). Their MediaSource
-   * and blob stay as the parent holds them, so nothing is looked up or
-   * written for them (on the large store each parent lookup decoded a 1 MB
-   * block for one small record, four times per edited product).
+   * Incremental snapshots only (the parent's records stay unless replaced):
+   * images the parent's product record already had with the same URL, as
+   * imageKey(media GID, url). Their MediaSource and blob carry over from the
+   * parent (a snapshot holding a MediaSource holds its blob, and incrementals
+   * never delete blobs), so nothing is looked up, read back or written for
+   * them: on the large store each parent lookup decoded a 1 MB block for one
+   * small record, and each blob read brought the image bytes back. A full
+   * snapshot must list every blob again, so it passes none.
    */
   unchangedImages?: ReadonlySet<string>;
 }
@@ -90,7 +84,7 @@ export async function* withMediaBlobs(
   let inflightBytes = 0;
   const collect = async (image: ImageRef, productGid: string): Promise<CanonicalRecord[]> => {
     const out: CanonicalRecord[] = [];
-    for await (const extra of imageRecords(image, productGid, ctx, parent, emitted, stats, options)) out.push(extra);
+    for await (const extra of imageRecords(image, productGid, ctx, parent, emitted, stats)) out.push(extra);
     return out;
   };
   async function* drain(full: () => boolean): AsyncGenerator<CanonicalRecord> {
@@ -107,7 +101,7 @@ export async function* withMediaBlobs(
       if (record.type === "Product") {
         for (const image of productImages(record.record)) {
           stats.images += 1;
-          if (options.parentCarriesOver && options.unchangedImages?.has(imageKey(image.mediaId, image.url))) {
+          if (options.unchangedImages?.has(imageKey(image.mediaId, image.url))) {
             stats.reused += 1;
             continue;
           }
@@ -136,15 +130,11 @@ async function* imageRecords(
   parent: ParentLookup | undefined,
   emitted: Set<string>,
   stats: MediaStats,
-  options: MediaOptions,
 ): AsyncGenerator<CanonicalRecord> {
   let blob: JsonObject | undefined;
   const previous = await parent?.("MediaSource", image.mediaId);
   if (previous && previous.url === image.url && typeof previous.sha256 === "string") {
-    if (options.parentCarriesOver) {
-      blob = { sha256: previous.sha256, contentType: previous.contentType, size: previous.size };
-      stats.reused += 1;
-    } else if (emitted.has(previous.sha256)) blob = { sha256: previous.sha256, contentType: previous.contentType, size: previous.size };
+    if (emitted.has(previous.sha256)) blob = { sha256: previous.sha256, contentType: previous.contentType, size: previous.size };
     else {
       blob = await parent?.("MediaBlob", `sha256:${previous.sha256}`);
       if (blob) stats.reused += 1;

@@ -7,7 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { canonicalJson, type Repository } from "~/repo";
-import { ExternalSorter, type SortEntry } from "~/repo/external-sort";
+import { ExternalSorter } from "~/repo/external-sort";
+import { alignByKey } from "~/repo/manifest";
 import { mergeStreams } from "./stream-merge";
 import type { CanonicalRecord, FetchContext, RecordTypeModule } from "./types";
 
@@ -30,6 +31,10 @@ const split = (k: string) => {
   return { type: k.slice(0, at), gid: k.slice(at + 1) };
 };
 const digest = (record: object) => createHash("sha256").update(canonicalJson(record)).digest();
+/** A sorted side as alignByKey takes it: the digest, or null for a redacted record. */
+async function* digests(sorter: ExternalSorter): AsyncGenerator<{ key: string; value: Buffer | null }> {
+  for await (const { key, id } of sorter.sorted()) yield { key, value: id };
+}
 /** Entries per in-memory sort run (each side spills to temp files past it). */
 const RUN_ENTRIES = 50_000;
 
@@ -60,22 +65,10 @@ export async function verifySnapshot(
       report.checked += 1;
       await live.add(key(record.type, record.gid), digest(record.record));
     }
-    const a = stored.sorted();
-    const b = live.sorted();
-    let x = await a.next();
-    let y = await b.next();
-    while (!x.done || !y.done) {
-      if (y.done || (!x.done && x.value.key < y.value.key)) {
-        report.extra.push(split((x.value as SortEntry).key));
-        x = await a.next();
-      } else if (x.done || y.value.key < x.value.key) {
-        report.missing.push(split(y.value.key));
-        y = await b.next();
-      } else {
-        if (!x.value.id || !y.value.id || !x.value.id.equals(y.value.id)) report.mismatched.push(split(y.value.key));
-        x = await a.next();
-        y = await b.next();
-      }
+    for await (const { key: k, left, right } of alignByKey(digests(stored), digests(live))) {
+      if (right === undefined) report.extra.push(split(k));
+      else if (left === undefined) report.missing.push(split(k));
+      else if (!left || !right || !left.equals(right)) report.mismatched.push(split(k));
     }
     return report;
   } finally {

@@ -3,30 +3,22 @@
  * without the repository, and rebuilds from the repository alone to the
  * same rows; on SQLite and on PostgreSQL (it inserts rows with plain SQL).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runFullSnapshot } from "~/backup/full-snapshot";
 import { createDb, type Db } from "~/db.server";
-import { migrateDatabase, type DatabaseTarget } from "~/db/migrate.server";
+import { migrateDatabase } from "~/db/migrate.server";
 import { createRepository, type Repository } from "~/repo";
 import { createTestKeyProvider } from "~/repo/test-support";
 import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
 import { startSimulator, type RunningSimulator } from "../../test/simulator";
-import { postgresTestSchema } from "../../test/support/postgres";
+import { databaseTargets } from "../../test/support/database-targets";
 import { catalogSnapshot, rebuildCatalog } from "./catalog";
 import { listCatalogSnapshots, recordHistory, searchSnapshotRecords } from "./queries";
 
 const migrations = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), "snapshelf-catalog-"));
-const pgSchema = postgresTestSchema("catalog");
-const targets: DatabaseTarget[] = [
-  { provider: "sqlite", url: `file:${join(tmp, "catalog.sqlite")}` },
-  { provider: "postgresql", url: pgSchema.url },
-];
+const { targets, cleanup } = databaseTargets("catalog");
 
 describe.each(targets)("catalog on $provider", (target) => {
   let db: Db;
@@ -132,6 +124,5 @@ describe.each(targets)("catalog on $provider", (target) => {
 });
 
 afterAll(async () => {
-  rmSync(tmp, { recursive: true, force: true });
-  await pgSchema.drop();
+  await cleanup();
 });

@@ -3,29 +3,22 @@
  * repository holds, and at every kept snapshot it lists exactly the records
  * the repository holds there; on SQLite and PostgreSQL.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { migrateDatabase, type DatabaseTarget } from "~/db/migrate.server";
+import { migrateDatabase } from "~/db/migrate.server";
 import { createRepository, type RecordInput, type Repository } from "~/repo";
 import { layout } from "~/repo/format";
 import { createTestKeyProvider } from "~/repo/test-support";
 import type { BlobStore } from "~/storage/blob-store";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
-import { postgresTestSchema } from "../../test/support/postgres";
+import { databaseTargets } from "../../test/support/database-targets";
 import { catalogSnapshot } from "./catalog";
 import { dropForgottenSnapshots } from "./forgotten";
 import { spanningSnapshot } from "./queries";
 
 const migrations = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
-const pgSchema = postgresTestSchema("forgotten");
-const targets: DatabaseTarget[] = [
-  { provider: "sqlite", url: `file:${join(mkdtempSync(join(tmpdir(), "snapshelf-forgotten-")), "catalog.sqlite")}` },
-  { provider: "postgresql", url: pgSchema.url },
-];
+const { targets, cleanup } = databaseTargets("forgotten");
 const shop = "forgotten.myshopify.com";
 const gid = (n: number) => `gid://shopify/Product/${n}`;
 const product = (n: number, version: number): RecordInput => ({ type: "Product", gid: gid(n), record: { id: gid(n), title: `p${n} v${version}` } });
@@ -67,7 +60,7 @@ describe.each(targets)("dropForgottenSnapshots on $provider", (target) => {
 
   afterAll(async () => {
     await db?.$disconnect();
-    if (target.provider === "postgresql") await pgSchema.drop();
+    if (target.provider === "postgresql") await cleanup();
   });
 
   /** What retention does to the repository: the snapshot objects go. */

@@ -4,25 +4,19 @@
  * on SQLite and PostgreSQL; the parent view finds a parent's inventory
  * levels and theme files by owner.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parentView } from "~/backup/incremental/parent";
 import { createDb, type Db } from "~/db.server";
-import { migrateDatabase, type DatabaseTarget } from "~/db/migrate.server";
+import { migrateDatabase } from "~/db/migrate.server";
 import type { Repository } from "~/repo";
-import { postgresTestSchema } from "../../test/support/postgres";
+import { databaseTargets } from "../../test/support/database-targets";
 import { ownerOf } from "./search-fields";
 
 const migrations = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), "snapshelf-owner-"));
-const pgSchema = postgresTestSchema("owner");
-const targets: DatabaseTarget[] = [
-  { provider: "sqlite", url: `file:${join(tmp, "owner.sqlite")}` },
-  { provider: "postgresql", url: pgSchema.url },
-];
+const { targets, dir: tmp, cleanup } = databaseTargets("owner");
 const shop = "owner.myshopify.com";
 const ROWS: [string, string][] = [
   ["InventoryLevel", "gid://shopify/InventoryLevel/901?inventory_item_id=77"],
@@ -34,8 +28,7 @@ const ROWS: [string, string][] = [
 ];
 
 afterAll(async () => {
-  await pgSchema.drop();
-  rmSync(tmp, { recursive: true, force: true });
+  await cleanup();
 });
 
 describe.each(targets)("RecordVersion.owner on $provider", (target) => {

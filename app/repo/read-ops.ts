@@ -56,12 +56,12 @@ export async function* readSnapshot(ctx: RepoContext, session: Session, snapshot
   };
   try {
     for await (const { key, id } of snapshotEntries(ctx, session, index, info, from)) {
-      const type = splitKey(key).type;
+      const { type, gid } = splitKey(key);
       if (wanted && !wanted.has(type)) {
         if (last !== undefined && type > last) break;
         continue; // not decoded: other types' blocks are never read
       }
-      if (options.withoutRecords?.includes(type)) yield { type, gid: splitKey(key).gid, recordId: id.toString("hex"), record: null, redacted: false };
+      if (options.withoutRecords?.includes(type)) yield { type, gid, recordId: id.toString("hex"), record: null, redacted: false };
       else if (sorter) await sorter.add(storageKey(index, id) + key, id);
       else yield await read(key, id);
     }

@@ -133,7 +133,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
   }
   const media: MediaStats = { images: 0, downloaded: 0, reused: 0, downloadedBytes: 0 };
   const lookup = async (type: string, gid: string) => (await input.parent.record(type, gid)) ?? undefined;
-  for await (const record of withMediaBlobs(iterate([...fetched.values()]), input.fetch, lookup, media, { parentCarriesOver: true, unchangedImages })) put(record);
+  for await (const record of withMediaBlobs(iterate([...fetched.values()]), input.fetch, lookup, media, { unchangedImages })) put(record);
 
   const variantModule = input.modules.get("variant-metafields");
   if (variantModule) {
