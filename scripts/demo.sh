@@ -13,5 +13,5 @@ if [ ! -f build/server/index.js ] || [ -n "$(find app public vite.config.ts pack
   echo "demo: building the app…" >&2
   npm run --silent build >/tmp/snapshelf-demo-build.log 2>&1 || { cat /tmp/snapshelf-demo-build.log >&2; exit 1; }
 fi
-# The memory settings `npm start` runs the app with (docs/backup-pipeline.md, "Memory").
-exec env MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536 npx tsx --max-semi-space-size=2 scripts/demo.ts
+# With the memory settings `npm start` runs the app with.
+exec bash scripts/run-app.sh scripts/demo.ts

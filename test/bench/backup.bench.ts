@@ -18,7 +18,7 @@
  *   before 2026-11-27 were taken that way);
  * - with the memory settings `npm start` and `npm run worker` use
  *   (`--max-semi-space-size=2`, `MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536`;
- *   package.json), unless `--no-process-settings`;
+ *   scripts/run-app.sh), unless `--no-process-settings`;
  * - `--gc` adds what bench:repo's ingest child also has
  *   (`--expose-gc --max-old-space-size=128`), which the repository is built to
  *   use (it then collects once per pack); the app's scripts do not set them.
@@ -64,7 +64,7 @@ async function bundle(): Promise<string> {
 const args = values.replay
   ? ["--root", root, "--size", process.argv.includes("--size") ? values.size! : "large", "--seed", values.seed!]
   : ["--root", root, "--size", values.size!, "--seed", values.seed!, "--edits", values.edits!, ...(values.verify ? [] : ["--no-verify"]), ...(values.keep ? ["--keep", values.keep] : []), ...(values["full-only"] ? ["--full-only"] : [])];
-// Keep in step with package.json's start and worker scripts.
+// Keep in step with scripts/run-app.sh (npm start, npm run worker, the demo).
 const processFlags = values["process-settings"] ? ["--max-semi-space-size=2"] : [];
 const processEnv = values["process-settings"] ? { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536" } : {};
 const nodeFlags = [...processFlags, ...(values.gc ? ["--expose-gc", "--max-old-space-size=128"] : [])];
