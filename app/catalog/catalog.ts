@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
 import { inChunks } from "~/db/in-chunks";
-import type { Repository, SnapshotInfo } from "~/repo";
+import type { Repository, SnapshotSummary } from "~/repo";
 import { ownerOf, searchFields } from "./search-fields";
 
 const BATCH = 760;
@@ -28,7 +28,7 @@ export interface CatalogUpdate {
 }
 
 /** Records snapshot `info` (committed in `repository`) in the catalog; idempotent and crash-safe. */
-export async function catalogSnapshot(db: Db, repository: Repository, info: SnapshotInfo): Promise<CatalogUpdate> {
+export async function catalogSnapshot(db: Db, repository: Repository, info: SnapshotSummary): Promise<CatalogUpdate> {
   const shop = repository.shop;
   const update: CatalogUpdate = { snapshotId: info.id, added: 0, changed: 0, deleted: 0, already: false };
   const existing = await db.snapshotCatalog.findUnique({ where: { id: info.id } });
@@ -83,7 +83,7 @@ interface DiffItem {
   after: string | null;
 }
 
-async function applyDiff(db: Db, repository: Repository, shop: string, info: SnapshotInfo, base: { id: string; takenAt: Date }, items: DiffItem[]): Promise<void> {
+async function applyDiff(db: Db, repository: Repository, shop: string, info: SnapshotSummary, base: { id: string; takenAt: Date }, items: DiffItem[]): Promise<void> {
   const takenAt = new Date(info.startedAt);
   // A changed or deleted record's run ends at the base: the last snapshot that held it.
   const closingByType = new Map<string, string[]>();
@@ -183,7 +183,7 @@ async function insert(db: Db, rows: VersionRow[]): Promise<VersionRow[]> {
   return [];
 }
 
-function snapshotRow(info: SnapshotInfo) {
+function snapshotRow(info: SnapshotSummary) {
   return {
     id: info.id,
     shop: info.shop,

@@ -2,10 +2,10 @@ import type { Repository, SnapshotInfo } from "~/repo";
 import { stringOpt, typeOfGid, UsageError, type Parsed } from "./args";
 import { formatBytes, formatCounts, printJson, table, type Io } from "./output";
 
-/** Snapshot metadata without the manifest page list (long, and only the engine needs it). */
+/** Snapshot metadata without the manifest page lists (long, and only the engine needs them), with their lengths. */
 function summary(info: SnapshotInfo) {
-  const { manifest, ...rest } = info;
-  return { ...rest, manifestPages: manifest.length };
+  const { manifest, delta, ...rest } = info;
+  return { ...rest, manifestPages: manifest.length, deltaPages: delta.length };
 }
 
 const json = (parsed: Parsed) => parsed.values.json === true;
@@ -27,7 +27,7 @@ function typeFor(parsed: Parsed, gid: string): string {
 export async function snapshotsCommand(repo: Repository, parsed: Parsed, io: Io): Promise<number> {
   const infos = await repo.listSnapshots();
   if (json(parsed)) {
-    printJson(io, infos.map(summary));
+    printJson(io, infos);
     return 0;
   }
   table(

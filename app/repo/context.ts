@@ -4,7 +4,7 @@ import type { Layout, RepositoryTuning } from "./format";
 import type { RecordIndex } from "./record-index";
 import type { SubjectKeys } from "./subject-keys";
 import type { BlockCache } from "./block-reader";
-import type { SnapshotInfo } from "./types";
+import type { SnapshotInfo, SnapshotSummary } from "./types";
 
 /** Keys and caches available once the repository is opened. */
 export interface Session {
@@ -31,4 +31,6 @@ export interface RepoContext {
   tuning: RepositoryTuning;
   layout: Layout;
   session?: Session;
+  /** Summaries of snapshots read so far, of repository `repoId` (listSnapshotSummaries); kept across sessions. */
+  summaries?: { repoId: string; byId: Map<string, SnapshotSummary> };
 }

@@ -95,4 +95,9 @@ export class KeySetCache {
   delete(keyId: string): void {
     this.entries.delete(keyId);
   }
+
+  /** Drops the entries recorded as absent (null). */
+  deleteAbsent(): void {
+    for (const [keyId, set] of [...this.entries]) if (set === null) this.entries.delete(keyId);
+  }
 }

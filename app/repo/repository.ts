@@ -10,7 +10,7 @@ import { diff, getRecord, history, readSnapshot, type ReadSnapshotOptions, type 
 import { refreshIndex } from "./index-store";
 import { rebuildIndex } from "./rebuild-index";
 import { initConfig, loadConfig, type RepoKeys } from "./repo-config";
-import { listSnapshotInfos, readSnapshotInfo } from "./snapshots";
+import { listSnapshotSummaries, readSnapshotInfo } from "./snapshots";
 import { SubjectKeys } from "./subject-keys";
 import type {
   CheckOptions,
@@ -25,9 +25,10 @@ import type {
   RetentionPolicy,
   SnapshotEntry,
   SnapshotInfo,
+  SnapshotSummary,
   WriteSnapshotInput,
 } from "./types";
-import { writeSnapshot } from "./write-snapshot";
+import { writeChanges, writeSnapshot } from "./write-snapshot";
 
 /** A shop's snapshot repository (see docs/repository-format.md). */
 export interface Repository {
@@ -38,16 +39,26 @@ export interface Repository {
   open(): Promise<void>;
   /**
    * Makes a handle kept open between jobs current again: re-reads the config
-   * (NotFoundError if the repository was destroyed), drops key and block
-   * caches another process may have made stale (a forgotten subject's keys),
-   * and keeps the loaded record index, brought up to date from storage, when
-   * the repository is still the same one. Loading that index is most of an
-   * incremental's cost on a large store (~2.75M records).
+   * (NotFoundError if the repository was destroyed), drops the key and
+   * snapshot caches another process may have made stale (a forgotten
+   * subject's keys, a forgotten snapshot), and keeps the loaded record index,
+   * brought up to date from storage, and the block cache when the repository
+   * is still the same one. Loading that index is most of an incremental's
+   * cost on a large store (~2.75M records); the cache holds the parent's
+   * manifest pages the next job looks up again.
    */
   refresh(): Promise<void>;
   /** Writes a snapshot from a record stream; returns its metadata once committed. */
   writeSnapshot(input: WriteSnapshotInput): Promise<SnapshotInfo>;
-  listSnapshots(): Promise<SnapshotInfo[]>;
+  /**
+   * Writes an incremental snapshot over `parent` only when it changes
+   * something; null (nothing committed) when every record equals the
+   * parent's and every tombstone names a record the parent lacks. Compares
+   * record ids, so no record of the parent is read back.
+   */
+  writeChanges(input: Omit<WriteSnapshotInput, "kind" | "parent"> & { parent: string }): Promise<SnapshotInfo | null>;
+  /** Every committed snapshot's metadata (without page lists), oldest first. */
+  listSnapshots(): Promise<SnapshotSummary[]>;
   getSnapshot(id: string): Promise<SnapshotInfo>;
   /** Every record of a snapshot in manifest order (type, then GID); `types` limits it to those types. */
   readSnapshot(id: string, options?: ReadSnapshotOptions): AsyncIterable<SnapshotEntry>;
@@ -101,6 +112,15 @@ export function createRepository(options: RepositoryOptions): Repository {
       const previous = ctx.session;
       const keys = await loadConfig(ctx);
       start(keys);
+      if (previous && previous.repoId === keys.repoId) {
+        // Cached block plaintexts stay valid: packs never change, a subject
+        // block's key is fetched before its cache entry is used, and sealed
+        // subject records are opened after it. Subject keys keep what the
+        // store shows unchanged (SubjectKeys.revalidate).
+        s().blockCache = previous.blockCache;
+        await previous.subjects.revalidate();
+        s().subjects = previous.subjects;
+      }
       if (previous?.index && previous.repoId === keys.repoId) {
         const session = s();
         session.index = previous.index;
@@ -109,7 +129,8 @@ export function createRepository(options: RepositoryOptions): Repository {
       }
     },
     writeSnapshot: (input) => writeSnapshot(ctx, s(), input),
-    listSnapshots: () => listSnapshotInfos(ctx, s()),
+    writeChanges: (input) => writeChanges(ctx, s(), input),
+    listSnapshots: () => listSnapshotSummaries(ctx, s()),
     getSnapshot: (id) => readSnapshotInfo(ctx, s(), id),
     readSnapshot: (id, options) => readSnapshot(ctx, s(), id, options),
     getRecord: (snapshotId, type, gid) => getRecord(ctx, s(), snapshotId, type, gid),
@@ -118,7 +139,7 @@ export function createRepository(options: RepositoryOptions): Repository {
     async forget(policy, forgetOptions = {}) {
       const session = s();
       const run = async () => {
-        const infos = await listSnapshotInfos(ctx, session);
+        const infos = await listSnapshotSummaries(ctx, session);
         const plan = planForget(infos.map((i) => ({ id: i.id, time: i.startedAt })), policy);
         if (!forgetOptions.dryRun) {
           for (const r of plan.remove) {

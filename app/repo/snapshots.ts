@@ -1,7 +1,7 @@
 import { NotFoundError } from "~/errors";
 import { aad, randomHex, seal, unseal } from "./crypto";
 import type { RepoContext, Session } from "./context";
-import type { SnapshotInfo } from "./types";
+import type { SnapshotInfo, SnapshotSummary } from "./types";
 
 const snapshotAad = (repoId: string, id: string) => aad("snapshelf/snapshot/v1", repoId, id);
 
@@ -67,4 +67,43 @@ export async function listSnapshotInfos(ctx: RepoContext, session: Session): Pro
   const out: SnapshotInfo[] = [];
   for (const id of await listSnapshotIds(ctx)) out.push(await readSnapshotInfo(ctx, session, id));
   return out;
+}
+
+/**
+ * Summaries of all committed snapshots, oldest first. Listing used to read
+ * every snapshot object whole: each carries its base's page list (~0.5 MB on
+ * a large store), and every webhook batch adds a snapshot, so jobs that list
+ * (each incremental, poll, full and retention job) read and parsed more the
+ * busier the shop. Snapshot objects never change once written, so each one
+ * is read once per handle and only its summary is kept.
+ */
+export async function listSnapshotSummaries(ctx: RepoContext, session: Session): Promise<SnapshotSummary[]> {
+  if (ctx.summaries?.repoId !== session.repoId) ctx.summaries = { repoId: session.repoId, byId: new Map() };
+  const known = ctx.summaries.byId;
+  const ids = await listSnapshotIds(ctx);
+  const listed = new Set(ids);
+  for (const id of known.keys()) if (!listed.has(id)) known.delete(id);
+  const out: SnapshotSummary[] = [];
+  for (const id of ids) {
+    let summary = known.get(id);
+    if (!summary) {
+      try {
+        summary = summaryOf(await readSnapshotInfo(ctx, session, id));
+      } catch (error) {
+        // Forgotten between the listing and the read: it is not a snapshot any more.
+        if (error instanceof NotFoundError) continue;
+        throw error;
+      }
+      known.set(id, summary);
+    }
+    out.push(summary);
+  }
+  return out;
+}
+
+function summaryOf(info: SnapshotInfo): SnapshotSummary {
+  const { manifest: _manifest, delta: _delta, ...rest } = info;
+  // Shared by every later listing: frozen so no caller can change what the next one sees.
+  for (const part of [rest.countsPerType, rest.stats, rest.tags]) Object.freeze(part);
+  return Object.freeze(rest);
 }

@@ -87,6 +87,9 @@ export interface SnapshotInfo {
   tags: Record<string, string>;
 }
 
+/** A snapshot's metadata without its manifest page lists: what listing snapshots returns. */
+export type SnapshotSummary = Omit<SnapshotInfo, "manifest" | "delta">;
+
 /** One entry of a snapshot as read back. */
 export interface SnapshotEntry {
   type: string;
