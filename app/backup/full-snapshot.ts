@@ -5,7 +5,7 @@
  * committed snapshot recorded in the catalog. Cancelling (signal) leaves no
  * snapshot: the repository commits its snapshot object last.
  */
-import type { Repository, SnapshotInfo } from "~/repo";
+import type { Repository, SnapshotInfo, SnapshotSummary } from "~/repo";
 import type { AdminClient } from "~/shopify/admin-client";
 import type { BulkRunOptions } from "~/shopify/bulk-runner";
 import { BACKUP_COUNTS } from "~/shopify/queries/backup-themes";
@@ -15,13 +15,13 @@ import { mergeStreams } from "./stream-merge";
 import { modulesFor, type CanonicalRecord, type FetchContext, type RecordTypeModule } from "./types";
 
 /** Bytes of bulk download lines buffered in memory across all running bulk operations before they spill to disk. */
-const BULK_MEMORY_BYTES = 24 * 1024 * 1024;
+const BULK_MEMORY_BYTES = 16 * 1024 * 1024;
 
 export type ProgressFn = (phase: string, done: number, expected?: number) => void | Promise<void>;
 
 /** Where the committed snapshot is recorded (the DB catalog in the app; a no-op or spy in tests). */
 export interface SnapshotSink {
-  snapshotCommitted(repository: Repository, info: SnapshotInfo): Promise<unknown>;
+  snapshotCommitted(repository: Repository, info: SnapshotSummary): Promise<unknown>;
 }
 
 export interface FullSnapshotInput {
@@ -140,7 +140,7 @@ export async function runFullSnapshot(input: FullSnapshotInput): Promise<FullSna
  * seeded small store has 10,984 records for 3,575 roots; this guesses
  * 12,161. A parent snapshot's size is the better guess once there is one.
  */
-function expectedRecords(counts: Counts | null, parent: SnapshotInfo | undefined): number | undefined {
+function expectedRecords(counts: Counts | null, parent: SnapshotSummary | undefined): number | undefined {
   const perProduct = 4 + 2 * (counts?.locations ?? 0);
   const guess = counts ? (counts.roots + counts.orders + perProduct * counts.products) * 1.15 : 0;
   const best = Math.max(parent?.totalRecords ?? 0, Math.ceil(guess));

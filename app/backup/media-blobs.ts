@@ -50,7 +50,7 @@ const LOOKAHEAD = 8;
  * gives it: each image is held as bytes and base64 until the repository
  * takes it, so a run of large images must not multiply by the look-ahead.
  */
-const LOOKAHEAD_BYTES = 16 * 1024 * 1024;
+const LOOKAHEAD_BYTES = 8 * 1024 * 1024;
 
 export interface MediaOptions {
   /**

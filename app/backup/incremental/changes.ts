@@ -9,6 +9,7 @@
  */
 import type { RecordInput } from "~/repo";
 import { BACKUP_INVENTORY_LEVELS_BY_ITEM, BACKUP_ITEM_MORE_LEVELS, BACKUP_NODES_EXIST } from "~/shopify/queries/backup-incremental";
+import { inConcurrentChunks, READS_IN_FLIGHT } from "~/shopify/concurrent-chunks";
 import { completeChildPages } from "../types/child-pages";
 import { imageKey, productImages, withMediaBlobs, type MediaStats } from "../media-blobs";
 import { plain, refId, type JsonObject } from "../normalise";
@@ -36,10 +37,9 @@ const numericTail = (gid: string) => /\/(\d+)(\?.*)?$/.exec(gid)?.[1] ?? gid;
 export async function collectChanges(input: ChangeInput, work: ChangeWork): Promise<Map<string, RecordInput>> {
   const out = new Map<string, RecordInput>();
   const put = (record: CanonicalRecord) => out.set(key(record.type, record.gid), { type: record.type, gid: record.gid, record: record.record, subject: record.subject });
+  // A tombstone for something the parent never held is no change: the repository's writeChanges drops it without a lookup here.
   const tomb = async (type: string, gid: string) => {
-    if (out.has(key(type, gid))) return;
-    // A tombstone for something the parent never held would be a no-op change.
-    if ((await input.parent.record(type, gid)) !== undefined) out.set(key(type, gid), { type, gid, record: null });
+    if (!out.has(key(type, gid))) out.set(key(type, gid), { type, gid, record: null });
   };
   const fetchAll = async (module: RecordTypeModule, gids: string[]) => {
     const got: CanonicalRecord[] = [];
@@ -101,7 +101,16 @@ type FetchAll = (module: RecordTypeModule, gids: string[]) => Promise<CanonicalR
 /** Products + their variant metafields, inventory levels and image bytes; returns collections whose membership changed. */
 async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb: Tomb, fetchAll: FetchAll): Promise<{ collections: Set<string>; deleted: Set<string> }> {
   const products = input.modules.get("products") as RecordTypeModule;
+  // The parent's products are read while the store answers: the re-fetch waits mostly on the
+  // rate limit, the reads on this process's CPU (a block decode each on a large store).
+  const parentsRead = (async () => {
+    const out = new Map<string, JsonObject | null | undefined>();
+    for (const gid of [...gids].sort()) out.set(gid, await input.parent.record("Product", gid));
+    return out;
+  })();
+  parentsRead.catch(() => undefined);
   const fetched = new Map((await fetchAll(products, gids)).filter((r) => r.type === "Product").map((r) => [r.gid, r]));
+  const parents = await parentsRead;
   const touchedCollections = new Set<string>();
   const variants = new Set<string>();
   const goneVariants = new Set<string>();
@@ -110,7 +119,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
   const deleted = new Set<string>();
   const unchangedImages = new Set<string>();
   for (const gid of gids) {
-    const before = await input.parent.record("Product", gid);
+    const before = parents.get(gid);
     const now = fetched.get(gid);
     if (!now) {
       await tomb("Product", gid);
@@ -120,9 +129,14 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
     const newVariants = ids(now?.record.variants);
     for (const v of newVariants) variants.add(v);
     for (const v of oldVariants) if (!newVariants.includes(v)) goneVariants.add(v);
+    // Levels are re-read only for inventory items the parent did not have (a new variant is stocked
+    // without a webhook of its own here); an existing item's levels change through
+    // inventory_levels/* webhooks, and reading them for every edited product cost more than a
+    // third of the rate limit an edited product uses.
     const newItems = itemIds(now?.record.variants);
-    for (const i of newItems) items.add(i);
-    for (const i of itemIds(before?.variants)) if (!newItems.includes(i)) goneItems.add(i);
+    const oldItems = new Set(itemIds(before?.variants));
+    for (const i of newItems) if (!oldItems.has(i)) items.add(i);
+    for (const i of oldItems) if (!newItems.includes(i)) goneItems.add(i);
     if (before) for (const image of productImages(before)) unchangedImages.add(imageKey(image.mediaId, image.url));
     const newMedia = new Set(ids(now?.record.media));
     for (const m of ids(before?.media)) if (!newMedia.has(m)) await tomb("MediaSource", m);
@@ -189,8 +203,9 @@ async function inventoryChanges(input: ChangeInput, module: RecordTypeModule, gi
 /** Current levels of `items` (put) and tombstones for parent levels of `items` + `goneItems` no longer there. */
 async function levelsOfItems(input: ChangeInput, items: string[], goneItems: string[], put: Put, tomb: Tomb): Promise<void> {
   const present = new Set<string>();
-  for (let i = 0; i < items.length; i += 25) {
-    const { data } = await input.fetch.client.request<{ nodes: (JsonObject | null)[] }>(BACKUP_INVENTORY_LEVELS_BY_ITEM, { ids: items.slice(i, i + 25) }, { signal: input.fetch.signal });
+  const levels = inConcurrentChunks(items, 25, READS_IN_FLIGHT, async (chunk) => {
+    const { data } = await input.fetch.client.request<{ nodes: (JsonObject | null)[] }>(BACKUP_INVENTORY_LEVELS_BY_ITEM, { ids: chunk }, { signal: input.fetch.signal });
+    const out: CanonicalRecord[] = [];
     for (const raw of data.nodes) {
       if (!raw || typeof raw.id !== "string") continue;
       // Levels past the first page are read too: a level left unread would be tombstoned below as if it were gone.
@@ -198,12 +213,13 @@ async function levelsOfItems(input: ChangeInput, items: string[], goneItems: str
       const levelPages = node.inventoryLevels as { pageInfo?: { hasNextPage?: boolean } } | undefined;
       if (levelPages?.pageInfo?.hasNextPage) throw new Error(`The inventory levels of ${String(node.id)} could not be read to the end; not recording a partial list`);
       const item = plain(node) as JsonObject;
-      for (const level of (item.inventoryLevels as JsonObject[] | undefined) ?? []) {
-        const record = normaliseLevel(level);
-        present.add(record.gid);
-        put(record);
-      }
+      for (const level of (item.inventoryLevels as JsonObject[] | undefined) ?? []) out.push(normaliseLevel(level));
     }
+    return out;
+  });
+  for await (const record of levels) {
+    present.add(record.gid);
+    put(record);
   }
   const owners = [...items, ...goneItems].map((item) => `gid://shopify/InventoryItem/${numericTail(item)}`);
   for (const gid of await input.parent.ownedBy("InventoryLevel", owners)) if (!present.has(gid)) await tomb("InventoryLevel", gid);
@@ -233,10 +249,11 @@ const PROBE_SKIP = new Set(["themes", "shop"]);
  */
 async function existing(input: ChangeInput, gids: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (let i = 0; i < gids.length; i += 250) {
-    const { data } = await input.fetch.client.request<{ nodes: ({ id?: string } | null)[] }>(BACKUP_NODES_EXIST, { ids: gids.slice(i, i + 250) }, { signal: input.fetch.signal });
-    for (const node of data.nodes) if (node && typeof node.id === "string") out.push(node.id);
-  }
+  const found = inConcurrentChunks(gids, 250, READS_IN_FLIGHT, async (chunk) => {
+    const { data } = await input.fetch.client.request<{ nodes: ({ id?: string } | null)[] }>(BACKUP_NODES_EXIST, { ids: chunk }, { signal: input.fetch.signal });
+    return data.nodes.flatMap((node) => (node && typeof node.id === "string" ? [node.id] : []));
+  });
+  for await (const id of found) out.push(id);
   return out;
 }
 

@@ -10,13 +10,13 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
 import { inChunks } from "~/db/in-chunks";
 import type { JobHandler } from "~/jobs/job-queue";
-import { canonicalJson, type RecordInput, type Repository, type SnapshotInfo } from "~/repo";
+import type { Repository, SnapshotSummary } from "~/repo";
 import type { DataType } from "~/services/settings";
 import type { AdminClient } from "~/shopify/admin-client";
 import type { SnapshotSink } from "../full-snapshot";
 import { modulesFor, type RecordTypeModule } from "../types";
 import { collectChanges, type ChangeWork } from "./changes";
-import { parentView, type ParentView } from "./parent";
+import { parentView } from "./parent";
 import { topicTarget } from "./topics";
 
 export interface IncrementalDeps {
@@ -32,13 +32,13 @@ export interface IncrementalDeps {
   /** Events per snapshot (bounds memory); later events go to the next round (default 2000). */
   maxEventsPerBatch?: number;
   /** Test hook: runs after the snapshot is committed, before its events are marked done. */
-  afterWrite?(info: SnapshotInfo): Promise<void>;
+  afterWrite?(info: SnapshotSummary): Promise<void>;
 }
 
 export interface IncrementalResult {
   batches: number;
   events: number;
-  snapshots: SnapshotInfo[];
+  snapshots: SnapshotSummary[];
   /** True when the shop had no full snapshot and one was taken first. */
   ranFull: boolean;
 }
@@ -68,7 +68,7 @@ export async function runIncremental(deps: IncrementalDeps, shop: string, option
     const snapshots = await repository.listSnapshots();
     let info = snapshots.find((s) => s.tags.batch === batch.id);
     if (!info) {
-      const parent = snapshots.at(-1) as SnapshotInfo;
+      const parent = snapshots.at(-1) as SnapshotSummary;
       // Children of a deleted root are found in the catalog: it must describe the parent.
       await deps.catalog.snapshotCommitted(repository, parent);
       const work: ChangeWork = new Map();
@@ -80,19 +80,17 @@ export async function runIncremental(deps: IncrementalDeps, shop: string, option
         work.set(target.module, set);
       }
       const view = parentView(deps.db, repository, parent.id);
-      const records = await withoutUnchanged(
-        await collectChanges({ fetch: { client, signal: options.signal, download: deps.download }, parent: view, modules }, work),
-        view,
-      );
+      const records = await collectChanges({ fetch: { client, signal: options.signal, download: deps.download }, parent: view, modules }, work);
       options.signal.throwIfAborted();
-      if (records.length > 0) {
-        info = await repository.writeSnapshot({
-          kind: "incremental",
-          parent: parent.id,
-          records,
-          tags: { trigger: "webhook", batch: batch.id, events: String(batch.events.length) },
-        });
-        await deps.afterWrite?.(info);
+      if (records.size > 0) {
+        // A duplicate or late webhook re-fetches an unchanged record: no empty snapshot then.
+        info =
+          (await repository.writeChanges({
+            parent: parent.id,
+            records: [...records.values()],
+            tags: { trigger: "webhook", batch: batch.id, events: String(batch.events.length) },
+          })) ?? undefined;
+        if (info) await deps.afterWrite?.(info);
       }
     }
     if (info) {
@@ -106,20 +104,6 @@ export async function runIncremental(deps: IncrementalDeps, shop: string, option
     await options.progress?.("incremental", batch.events.length, batch.events.length);
   }
   return result;
-}
-
-/** Drops records equal to the parent's (a duplicate or late webhook re-fetches an unchanged record): no empty snapshots. */
-async function withoutUnchanged(records: Map<string, RecordInput>, parent: ParentView): Promise<RecordInput[]> {
-  const out: RecordInput[] = [];
-  for (const input of records.values()) {
-    if (input.record === null) {
-      out.push(input);
-      continue;
-    }
-    const before = await parent.record(input.type, input.gid);
-    if (before === undefined || before === null || canonicalJson(before) !== canonicalJson(input.record)) out.push(input);
-  }
-  return out;
 }
 
 interface Batch {

@@ -123,6 +123,17 @@ describe("webhook-driven incremental snapshots", () => {
     await setProbe("two");
     await settle();
     await setProbe("three");
+    // Stock of an existing variant: only inventory_levels/update says so (an edited product's own levels are not re-read).
+    const stocked = await gql<{ product: { variants: { nodes: { inventoryItem: { id: string; inventoryLevels: { nodes: { location: { id: string } }[] } } }[] } } }>(
+      `query($id: ID!) { product(id: $id) { variants(first: 1) { nodes { inventoryItem { id inventoryLevels(first: 1) { nodes { location { id } } } } } } } }`,
+      { id: productA },
+    );
+    const item = stocked.product.variants.nodes[0].inventoryItem;
+    const restock = await gql<{ inventorySetQuantities: { userErrors: unknown[] } }>(
+      `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code field } } }`,
+      { input: { name: "available", reason: "correction", ignoreCompareQuantity: true, quantities: [{ inventoryItemId: item.id, locationId: item.inventoryLevels.nodes[0].location.id, quantity: 4242 }] } },
+    );
+    expect(restock.inventorySetQuantities.userErrors).toEqual([]);
     await gql(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId } }`, { id: productB });
     const refs = await gql<{ collections: { nodes: { id: string }[] }; locations: { nodes: { id: string }[] } }>(
       `{ collections(first: 1, query: "collection_type:custom") { nodes { id } } locations(first: 1) { nodes { id } } }`,
@@ -253,6 +264,20 @@ describe("webhook-driven incremental snapshots", () => {
     }
     expect(notes.filter((n) => n === "crash test")).toHaveLength(1);
     expect(notes.at(-1)).toBe("crash test");
+  });
+
+  it("commits no snapshot for a late webhook whose record did not change", async () => {
+    await worker?.stop();
+    worker = undefined;
+    const before = await repository.listSnapshots();
+    // A retried delivery (new event id) of a change the last snapshot already holds.
+    await db.webhookEvent.create({ data: { shop: sim.shopDomain, topic: "customers/update", gid: customer, eventId: "late-retry-1" } });
+    const run = await runIncremental(deps, sim.shopDomain, { signal: new AbortController().signal });
+    expect(run.batches).toBe(1);
+    expect(run.snapshots).toEqual([]);
+    expect((await repository.listSnapshots()).map((s) => s.id)).toEqual(before.map((s) => s.id));
+    const event = await db.webhookEvent.findFirstOrThrow({ where: { eventId: "late-retry-1" } });
+    expect(event).toMatchObject({ status: "done", snapshotId: null });
   });
 
   it("re-runs a job aborted mid-way: nothing committed, the change lands once", async () => {

@@ -5,7 +5,7 @@
  * snapshot only when something changed (so a re-run after a crash finds
  * nothing left to write). Records gone from the store become tombstones.
  */
-import { canonicalJson, type RecordInput, type Repository, type SnapshotInfo } from "~/repo";
+import type { RecordInput, Repository, SnapshotInfo } from "~/repo";
 import type { DataType } from "~/services/settings";
 import type { AdminClient } from "~/shopify/admin-client";
 import * as Q from "~/shopify/queries/backup-content";
@@ -40,23 +40,22 @@ export async function runContentPoll(deps: PollDeps, shop: string, signal: Abort
   const sources: { types: readonly string[]; read: () => AsyncIterable<CanonicalRecord> }[] = modules.map((m) => ({ types: m.types, read: () => m.paged(ctx) }));
   if (types.includes("metaobjects")) sources.push({ types: ["MetaobjectDefinition"], read: () => metaobjectDefinitions(ctx) });
   const view = parentView(deps.db, repository, parent.id);
-  const changes: RecordInput[] = [];
+  // Every record read, and a tombstone for each one gone: the repository commits only what differs from the parent.
+  const records: RecordInput[] = [];
   for (const source of sources) {
     const seen = new Set<string>();
     for await (const record of source.read()) {
       seen.add(`${record.type}\u0000${record.gid}`);
-      const before = await view.record(record.type, record.gid);
-      if (before === undefined || before === null || canonicalJson(before) !== canonicalJson(record.record)) {
-        changes.push({ type: record.type, gid: record.gid, record: record.record, subject: record.subject });
-      }
+      records.push({ type: record.type, gid: record.gid, record: record.record, subject: record.subject });
     }
     for (const type of source.types) {
-      for (const gid of await view.gids(type)) if (!seen.has(`${type}\u0000${gid}`)) changes.push({ type, gid, record: null });
+      for (const gid of await view.gids(type)) if (!seen.has(`${type}\u0000${gid}`)) records.push({ type, gid, record: null });
     }
   }
   signal.throwIfAborted();
-  if (changes.length === 0) return undefined;
-  const info = await repository.writeSnapshot({ kind: "incremental", parent: parent.id, records: changes, tags: { trigger: "poll" } });
+  if (records.length === 0) return undefined;
+  const info = await repository.writeChanges({ parent: parent.id, records, tags: { trigger: "poll" } });
+  if (!info) return undefined;
   await deps.catalog.snapshotCommitted(repository, info);
   return info;
 }

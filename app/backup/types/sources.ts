@@ -1,6 +1,8 @@
 /** Fetch strategies shared by record type modules: bulk, cursor paging and nodes(ids:). */
 import { IntegrityError } from "~/errors";
 import { runBulkQuery } from "~/shopify/bulk-runner";
+import { inConcurrentChunks, READS_IN_FLIGHT } from "~/shopify/concurrent-chunks";
+import { ShopifyGraphQLError } from "~/shopify/errors";
 import { completeChildPages, type ChildPages } from "./child-pages";
 import type { CanonicalRecord, FetchContext, Normaliser } from "./module";
 import type { JsonObject } from "../normalise";
@@ -97,10 +99,21 @@ export async function* byIdRecords(
   normalise: Normaliser,
   children: ChildPages = {},
 ): AsyncGenerator<CanonicalRecord> {
-  for (let i = 0; i < ids.length; i += batch) {
-    const { data } = await ctx.client.request<{ nodes: (JsonObject | null)[] }>(document, { ids: ids.slice(i, i + batch) }, { signal: ctx.signal });
-    for (const node of data.nodes) if (node && typeof node.id === "string") yield* normalise(await completeChildPages(ctx, node, children));
-  }
+  const read = async (chunk: string[]): Promise<CanonicalRecord[]> => {
+    let data: { nodes: (JsonObject | null)[] };
+    try {
+      ({ data } = await ctx.client.request<{ nodes: (JsonObject | null)[] }>(document, { ids: chunk }, { signal: ctx.signal }));
+    } catch (error) {
+      // Shopify prices nodes(ids:) per id; should a batch ever cost more than one query may, halve it.
+      if (!(error instanceof ShopifyGraphQLError && error.codes.includes("MAX_COST_EXCEEDED") && chunk.length > 1)) throw error;
+      const half = Math.ceil(chunk.length / 2);
+      return [...(await read(chunk.slice(0, half))), ...(await read(chunk.slice(half)))];
+    }
+    const out: CanonicalRecord[] = [];
+    for (const node of data.nodes) if (node && typeof node.id === "string") out.push(...normalise(await completeChildPages(ctx, node, children)));
+    return out;
+  };
+  yield* inConcurrentChunks(ids, batch, READS_IN_FLIGHT, read);
 }
 
 interface Connection {
