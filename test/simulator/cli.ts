@@ -38,6 +38,7 @@ const simulator = await startSimulator({
 });
 console.log(`Shopify simulator for ${simulator.shopDomain} listening on ${simulator.url}`);
 console.log(`Offline access token: ${simulator.accessToken()}`);
+console.log(`Other app's access token: ${simulator.otherAppToken()}`);
 
 const stop = () => {
   void simulator.close().then(() => process.exit(0));

@@ -60,6 +60,8 @@ export interface RunningSimulator {
   shopDomain: string;
   /** A valid offline token for the app. */
   accessToken(): string;
+  /** A valid offline token of another app on the store: its own rate-limit bucket (Shopify limits per app and store). */
+  otherAppToken(): string;
   setWebhookUrl(url: string | undefined): void;
   /** The next bulk operation fails this way. */
   injectBulkFailure(kind: BulkFailureKind): void;
@@ -140,10 +142,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     scopes: options.scopes ?? DEFAULT_SCOPES,
     clock,
   });
-  const bucket = new LeakyBucket(limits.maximumAvailable, limits.restoreRate, clock);
+  const buckets = { app: new LeakyBucket(limits.maximumAvailable, limits.restoreRate, clock), other: new LeakyBucket(limits.maximumAvailable, limits.restoreRate, clock) };
   const unsubscribe = baseStore.core.onChange((event) => webhooks.enqueue(event.topic, event.payload, event.triggeredAt));
 
-  const server = createSimulatorServer({ store, bucket, tokens, bulk, shopDomain, baseUrl: () => baseUrl });
+  const server = createSimulatorServer({ store, bucketFor: (app) => buckets[app], tokens, bulk, shopDomain, baseUrl: () => baseUrl });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -157,6 +159,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     store,
     shopDomain,
     accessToken: () => tokens.offlineToken,
+    otherAppToken: () => tokens.otherAppToken,
     setWebhookUrl: (url) => webhooks.setUrl(url),
     injectBulkFailure: (kind) => bulk.injectFailure(kind),
     injectBulkMutationFailure: (kind) => bulkMutations.injectFailure(kind),

@@ -115,7 +115,10 @@ try {
         }),
       },
     });
-    const edited = await makeEdits(client, Number(values.edits), Number(values.seed));
+    // The edits come from another app on the store (a merchant's bulk editor): Shopify limits per app
+    // and store, so they do not spend the app's rate-limit bucket; their webhooks reach the app all the same.
+    const editor = createAdminClient({ shop, accessToken: sim.editorToken, apiVersion: "2026-10", baseUrl: sim.url });
+    const edited = await makeEdits(editor, Number(values.edits), Number(values.seed));
     // Every webhook delivered, then every event worked.
     for (;;) {
       const pending = await db.webhookEvent.count({ where: { status: "pending" } });

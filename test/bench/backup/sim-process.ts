@@ -6,6 +6,8 @@ import { createInterface } from "node:readline";
 export interface SimulatorProcess {
   url: string;
   token: string;
+  /** Another app's token on the store (its own rate-limit bucket): the bench's edits, as a merchant's tool would make them. */
+  editorToken: string;
   shop: string;
   stop(): void;
 }
@@ -19,10 +21,12 @@ export async function startSimulatorProcess(input: { root: string; size: string;
   );
   let url = "";
   let token = "";
+  let editorToken = "";
   for await (const line of createInterface({ input: child.stdout })) {
     url ||= /listening on (\S+)/.exec(line)?.[1] ?? "";
     token ||= /Offline access token: (\S+)/.exec(line)?.[1] ?? "";
-    if (url && token) break;
+    editorToken ||= /Other app's access token: (\S+)/.exec(line)?.[1] ?? "";
+    if (url && token && editorToken) break;
   }
-  return { url, token, shop: "demo-shop.myshopify.com", stop: () => void child.kill("SIGTERM") };
+  return { url, token, editorToken, shop: "demo-shop.myshopify.com", stop: () => void child.kill("SIGTERM") };
 }

@@ -102,6 +102,19 @@ describe("Admin GraphQL endpoint", () => {
     expect(after.json.extensions?.cost.throttleStatus.currentlyAvailable).toBe(2000 - 8 * 252 + 100);
   });
 
+  it("keeps one bucket per app: another app's calls neither drain nor wait on the app's", async () => {
+    const { sim } = await start(250);
+    const query = "{ products(first: 250) { nodes { id } } }"; // 252 points, all used
+    for (let i = 0; i < 7; i++) expect((await gql(sim, query)).json.data).toBeTruthy();
+    expect(JSON.stringify((await gql(sim, query)).json.errors)).toContain('"code":"THROTTLED"');
+    const other = await gql(sim, query, undefined, { token: sim.otherAppToken() });
+    expect(other.json.data).toBeTruthy();
+    expect(other.json.extensions?.cost.throttleStatus.currentlyAvailable).toBe(2000 - 252);
+    // Its next call is charged to its own bucket again.
+    const next = await gql(sim, "{ shop { name } }", undefined, { token: sim.otherAppToken() });
+    expect(next.json.extensions?.cost.throttleStatus.currentlyAvailable).toBe(2000 - 252 - 1);
+  });
+
   it("reports the Plus plan's bucket", async () => {
     const { sim } = await start(1, "plus");
     const { json } = await gql(sim, "{ shop { name } }");

@@ -24,7 +24,8 @@ export const KNOWN_API_VERSIONS = [
 
 export interface HttpDeps {
   store: SimStore;
-  bucket: LeakyBucket;
+  /** The rate-limit bucket of the app holding the token (Shopify: per app and store). */
+  bucketFor(app: "app" | "other"): LeakyBucket;
   tokens: TokenRegistry;
   bulk: BulkOperations;
   shopDomain: string;
@@ -69,7 +70,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, deps: 
     }
     const result = await runGraphQL(body, graphql[1], {
       store: deps.store,
-      bucket: deps.bucket,
+      bucket: deps.bucketFor(grant.app ?? "app"),
       shop: deps.shopDomain,
       cdnBaseUrl: `${deps.baseUrl()}/cdn`,
     });

@@ -14,6 +14,8 @@ export interface TokenInfo {
   /** Epoch ms, undefined for non-expiring offline tokens. */
   expiresAt?: number;
   userId?: number;
+  /** Which app holds the token: "app" (the one under test) or "other" (another app on the store, see otherAppToken). */
+  app?: "app" | "other";
 }
 
 export interface OAuthResult {
@@ -35,11 +37,18 @@ export class TokenRegistry {
   private readonly tokens = new Map<string, TokenInfo>();
   private readonly refreshTokens = new Map<string, { shop: string; scope: string; expiresAt: number }>();
   readonly offlineToken: string;
+  /**
+   * An offline token of another app installed on the same store (a
+   * merchant's bulk editor, say). Shopify limits per app and store, so its
+   * calls have their own bucket; its changes still reach the app's webhooks.
+   */
+  readonly otherAppToken: string;
 
   constructor(
     private readonly options: { apiKey: string; apiSecret: string; shopDomain: string; scopes: string; clock: Clock },
   ) {
     this.offlineToken = this.issue({ shop: options.shopDomain, scope: options.scopes, online: false });
+    this.otherAppToken = this.issue({ shop: options.shopDomain, scope: options.scopes, online: false, app: "other" });
   }
 
   /** The token's grant, or undefined if unknown or expired (the GraphQL endpoint then answers 401). */
