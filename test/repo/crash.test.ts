@@ -124,7 +124,13 @@ describe("crash safety (SIGKILL mid-snapshot)", () => {
       const count = await verify(offset + 5 * MINUTE);
       if (point.committedAfter >= 0)
         expect(count, `${point.stopAt}: ${out.join(" | ")}`).toBe(point.committedAfter);
-      else expect(count).toBe(3 + out.filter((l) => l.startsWith("COMMITTED")).length);
+      else {
+        // The kill may land between a commit and the child's report of it: at most one snapshot
+        // more than reported, and (verify above) every committed one reads back whole.
+        const reported = 3 + out.filter((l) => l.startsWith("COMMITTED")).length;
+        expect(count).toBeGreaterThanOrEqual(reported);
+        expect(count).toBeLessThanOrEqual(reported + 1);
+      }
     }
   });
 
