@@ -113,16 +113,15 @@ export function createRepository(options: RepositoryOptions): Repository {
       const keys = await loadConfig(ctx);
       start(keys);
       if (previous && previous.repoId === keys.repoId) {
+        const session = s();
         // Cached block plaintexts stay valid: packs never change, a subject
         // block's key is fetched before its cache entry is used, and sealed
         // subject records are opened after it. Subject keys keep what the
         // store shows unchanged (SubjectKeys.revalidate).
-        s().blockCache = previous.blockCache;
+        session.blockCache = previous.blockCache;
         await previous.subjects.revalidate();
-        s().subjects = previous.subjects;
-      }
-      if (previous?.index && previous.repoId === keys.repoId) {
-        const session = s();
+        session.subjects = previous.subjects;
+        if (!previous.index) return;
         session.index = previous.index;
         session.indexIds = previous.indexIds;
         await refreshIndex(ctx, session);

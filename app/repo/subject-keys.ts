@@ -64,11 +64,7 @@ export class SubjectKeys {
   resetDirectory(options: { failed?: boolean } = {}): void {
     this.directory = undefined;
     this.pending = undefined;
-    if (options.failed) {
-      this.built = undefined;
-      this.keyIds = [];
-      this.keyIdNumbers = new Map();
-    }
+    if (options.failed) this.startDirectory(undefined);
   }
 
   /**
@@ -201,6 +197,13 @@ export class SubjectKeys {
     return hmac(this.hashKey, "snapshelf/subject\u0000", subject).subarray(0, 16);
   }
 
+  /** Replaces the kept directory; key id numbers belong to it. */
+  private startDirectory(built: typeof this.built): void {
+    this.built = built;
+    this.keyIds = [];
+    this.keyIdNumbers = new Map();
+  }
+
   private keyIdNumber(keyId: string): number {
     let number = this.keyIdNumbers.get(keyId);
     if (number === undefined) {
@@ -280,13 +283,12 @@ export class SubjectKeys {
     const legacy = legacyKeys.join("\n");
     const keep = this.built && this.built.legacy === legacy && [...this.built.sets].every(([keyId, size]) => stored.get(keyId) === size);
     if (!keep) {
-      this.keyIds = [];
-      this.keyIdNumbers = new Map();
-      this.built = { directory: new NameTable(), sets: new Map(), legacy };
+      const fresh = { directory: new NameTable(), sets: new Map<string, number>(), legacy };
+      this.startDirectory(fresh);
       // Two keys for one subject can only come from a lost race; the lowest key id wins everywhere.
       for (const entry of legacyKeys) {
         const [name, keyId] = entry.split("/");
-        if (name && keyId) this.consider(this.built.directory, Buffer.from(name, "hex"), keyId);
+        if (name && keyId) this.consider(fresh.directory, Buffer.from(name, "hex"), keyId);
       }
     }
     const built = this.built as NonNullable<typeof this.built>;
