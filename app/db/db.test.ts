@@ -42,6 +42,21 @@ describe("committed migrations", () => {
   });
 });
 
+describe("SQLite journal", () => {
+  it("is write-ahead logging on a migrated file, so a webhook's commit is one log append", async () => {
+    const target: DatabaseTarget = { provider: "sqlite", url: `file:${join(tmp, "journal.sqlite")}` };
+    await migrateDatabase(target, migrationsRoot);
+    // A connection opened afterwards (as the app's) finds the mode in the file.
+    const db = createDb(target);
+    try {
+      const rows = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+      expect(rows[0]?.journal_mode).toBe("wal");
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
+
 describe.each(targets)("$provider database", (target) => {
   let db: Db;
   afterAll(async () => db?.$disconnect());

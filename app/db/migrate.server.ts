@@ -70,6 +70,11 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
     mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
+    // Write-ahead logging is a property of the file, so setting it here covers
+    // every connection the app opens later: a commit is one fsync of the log
+    // (not of a rollback journal and the file), and readers no longer wait
+    // for a writer. It matters for the webhook intake, one commit per event.
+    if (path !== ":memory:") db.pragma("journal_mode = WAL");
     db.exec(
       `CREATE TABLE IF NOT EXISTS "${TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`,
     );

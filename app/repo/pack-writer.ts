@@ -280,7 +280,9 @@ export class PackWriter {
     this.inflight = upload;
     this.packsWritten++;
     this.bytesWritten += body.length;
-    collectGarbageIfExposed();
+    // A webhook batch's pack holds a few KB: a full collection there (on a heap
+    // holding a large store's index) costs the batch time and frees nothing.
+    if (body.length >= this.ctx.tuning.packTargetBytes / 2) collectGarbageIfExposed();
     if (this.sectionBytes >= INDEX_FLUSH_BYTES) await this.flushIndex();
   }
 

@@ -91,6 +91,30 @@ describe("admin client bucket planning", () => {
   });
 });
 
+describe("admin client admission", () => {
+  it("lets a cheap request past one that waits for the bucket", async () => {
+    const sent: string[] = [];
+    const recorder = recordingFetch();
+    const naming: typeof fetch = async (input, init) => {
+      sent.push(/query (\w+)/.exec(JSON.parse(String(init?.body)).query)?.[1] ?? "?");
+      return recorder.fetch(input, init);
+    };
+    const { client: c } = client({ ...recorder, fetch: naming });
+    clockMs += 30_000; // the simulator's bucket (shared with the tests before) is full again
+    // Each requests 962 points of the 2,000-point Standard bucket. The first answer tells the
+    // client the bucket's size and that cost; then at most two fit, and the third must wait.
+    const BIG = `query TestBig { products(first: 80) { edges { node { id variants(first: 9) { edges { node { id } } } } } } }`;
+    await c.request(BIG);
+    const bigs = [c.request(BIG), c.request(BIG), c.request(BIG)];
+    const cheap = c.request(`query TestCheap { shop { name } }`);
+    await Promise.all([...bigs, cheap]);
+    // First come, first served would send TestCheap last, behind the waiting TestBig.
+    expect(sent.filter((name) => name === "TestBig")).toHaveLength(4);
+    expect(sent.indexOf("TestCheap")).toBeLessThan(sent.lastIndexOf("TestBig"));
+    expect(recorder.throttledAnswers).toBe(0);
+  });
+});
+
 describe("admin client retries", () => {
   it("retries THROTTLED answers from the simulator and then succeeds", async () => {
     // Another worker (raw requests, no planning) empties the shared bucket until Shopify throttles it.

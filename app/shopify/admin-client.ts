@@ -9,7 +9,7 @@ import { RetryableError } from "~/errors";
 import { costDependsOnInput, estimateQueryCost } from "./cost-estimate";
 import { ShopifyAuthError, ShopifyGraphQLError, ShopifyHttpError, type GraphQLErrorEntry } from "./errors";
 import { abortableSleep, fullJitterDelay, retryAfterMs } from "./retry-policy";
-import { BucketEstimate, type ThrottleState, type ThrottleStatus } from "./throttle";
+import { BucketEstimate, type Reservation, type ThrottleState, type ThrottleStatus } from "./throttle";
 
 export type { ThrottleState, ThrottleStatus } from "./throttle";
 
@@ -111,8 +111,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     for (const listener of listeners) listener();
   };
 
-  /** Waits (first come, first served) until the bucket should hold `cost`, then reserves it. */
-  const admit = async (costOf: () => number, signal?: AbortSignal): Promise<number> => {
+  /**
+   * Waits until the bucket should hold `cost`, then reserves it: first come,
+   * first served, except that a request the bucket can take right now goes at
+   * once, past one waiting for more. So a 6-point customer read is not held
+   * behind a 400-point product query waiting out the refill; the big one
+   * still goes as soon as the refill covers it, unless cheaper requests use
+   * up the whole restore rate meanwhile.
+   */
+  const admit = async (costOf: () => number, signal?: AbortSignal): Promise<Reservation> => {
+    signal?.throwIfAborted();
+    if (bucket.known && bucket.waitFor(costOf()) === 0) return bucket.reserve(costOf());
     const previous = admission;
     let done!: () => void;
     admission = new Promise((resolve) => (done = resolve));
@@ -137,16 +146,16 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         }
         await sleep(wait, signal);
       }
-      const cost = costOf();
-      bucket.reserve(cost);
-      return cost;
+      return bucket.reserve(costOf());
     } finally {
       done();
     }
   };
 
-  const attempt = async (document: string, variables: Record<string, unknown> | undefined, cost: number, signal?: AbortSignal): Promise<Outcome> => {
+  const attempt = async (document: string, variables: Record<string, unknown> | undefined, reservation: Reservation, signal?: AbortSignal): Promise<Outcome> => {
     let status: ThrottleStatus | undefined;
+    // What Shopify charged: nothing for a THROTTLED answer, else the actual cost.
+    let charged = reservation.cost;
     try {
       counters.requests += 1;
       let response: Response;
@@ -184,13 +193,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       const cost = body.extensions?.cost;
       status = cost?.throttleStatus;
       if (cost && Number.isFinite(cost.requestedQueryCost)) knownCosts.set(document, cost.requestedQueryCost);
+      if (cost) charged = cost.actualQueryCost ?? cost.requestedQueryCost;
       const errors = Array.isArray(body.errors) ? body.errors : body.errors ? [{ message: JSON.stringify(body.errors) }] : [];
-      if (errors.some((e) => e.extensions?.code === "THROTTLED")) return { kind: "throttled" };
+      if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
+        charged = 0;
+        return { kind: "throttled" };
+      }
       if (errors.length > 0) throw new ShopifyGraphQLError(errors, { shop: options.shop }, body.data);
       counters.costUsed += cost ? (cost.actualQueryCost ?? cost.requestedQueryCost) : 0;
       return { kind: "ok", data: body.data, cost };
     } finally {
-      bucket.release(cost, status);
+      bucket.release(reservation, status, charged);
       notifyBucket();
     }
   };
@@ -204,8 +217,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       let throttled = 0;
       for (;;) {
         // productSet's price follows its input: every call is priced from its own variables.
-        const cost = await admit(() => (costDependsOnInput(document) ? estimateQueryCost(document, variables) : (knownCosts.get(document) ?? estimateQueryCost(document, variables))), signal);
-        const outcome = await attempt(document, variables, cost, signal);
+        const reservation = await admit(() => (costDependsOnInput(document) ? estimateQueryCost(document, variables) : (knownCosts.get(document) ?? estimateQueryCost(document, variables))), signal);
+        const outcome = await attempt(document, variables, reservation, signal);
         if (outcome.kind === "ok") return { data: outcome.data as T, cost: outcome.cost };
         counters.retries += 1;
         if (outcome.kind === "throttled") {

@@ -4,6 +4,17 @@
  * refilled locally at `restoreRate` in between, and debited up front by the
  * requested cost of every request in flight, so concurrent requests never
  * spend the same points twice.
+ *
+ * Shopify takes a request's requested cost when the request arrives, so the
+ * status in one answer already counts the other requests that had reached it.
+ * Keeping their reservations after that resync counted them twice: with four
+ * product queries in flight (~400 points requested each) the client believed
+ * the bucket up to ~1,200 points emptier than it was and left them idle. The
+ * answer itself shows how much was taken since the last resync (the level we
+ * expected, less this request's actual cost, less the level reported); that
+ * many points of the oldest reservations are settled: taken as counted.
+ * Timing is no guide here (an answer can sit in a busy event loop); the
+ * arithmetic errs on the safe side, settling less when unsure.
  */
 
 /** `extensions.cost.throttleStatus` as the Admin API reports it. */
@@ -26,11 +37,18 @@ export interface ThrottleState {
   inFlight: number;
 }
 
+/** A reservation: one request in flight. */
+export interface Reservation {
+  readonly cost: number;
+  /** True once a resync's status is taken to include this request's debit. */
+  settled: boolean;
+}
+
 export class BucketEstimate {
   private status: ThrottleStatus | undefined;
   private syncedAt = 0;
   private reservedPoints = 0;
-  private inFlightCount = 0;
+  private readonly open = new Set<Reservation>();
 
   constructor(private readonly now: () => number) {}
 
@@ -39,15 +57,20 @@ export class BucketEstimate {
   }
 
   get inFlight(): number {
-    return this.inFlightCount;
+    return this.open.size;
   }
 
   /** Points the bucket should hold now, minus what requests in flight may still take. */
   available(): number {
     if (!this.status) return Number.POSITIVE_INFINITY;
+    return this.level() - this.reservedPoints;
+  }
+
+  /** The last reported level, refilled since. */
+  private level(): number {
+    const status = this.status as ThrottleStatus;
     const elapsed = Math.max(0, this.now() - this.syncedAt) / 1000;
-    const level = Math.min(this.status.maximumAvailable, this.status.currentlyAvailable + elapsed * this.status.restoreRate);
-    return level - this.reservedPoints;
+    return Math.min(status.maximumAvailable, status.currentlyAvailable + elapsed * status.restoreRate);
   }
 
   /** Milliseconds until `cost` points should be available (0 if they are now). */
@@ -60,29 +83,44 @@ export class BucketEstimate {
 
   /** True when even a full bucket could not hold `cost` beside the requests in flight. */
   blockedByInFlight(cost: number): boolean {
-    if (!this.status || this.inFlightCount === 0) return false;
+    if (!this.status || this.open.size === 0) return false;
     return Math.min(cost, this.status.maximumAvailable) > this.status.maximumAvailable - this.reservedPoints;
   }
 
-  reserve(cost: number): void {
+  reserve(cost: number): Reservation {
+    const reservation: Reservation = { cost, settled: false };
+    this.open.add(reservation);
     this.reservedPoints += cost;
-    this.inFlightCount += 1;
+    return reservation;
   }
 
   /**
    * Ends a reservation. With a throttle status the server's figure replaces
-   * ours (it already charged this request); without one we assume the
-   * request was charged in full, the safe side.
+   * ours; `actualCost` is what this request was charged (0 for a THROTTLED
+   * answer). Without a status we assume the request was charged in full, the
+   * safe side.
    */
-  release(cost: number, status: ThrottleStatus | undefined): void {
-    this.reservedPoints = Math.max(0, this.reservedPoints - cost);
-    this.inFlightCount = Math.max(0, this.inFlightCount - 1);
+  release(reservation: Reservation, status: ThrottleStatus | undefined, actualCost = reservation.cost): void {
+    const expected = this.status ? this.level() : undefined;
+    if (this.open.delete(reservation) && !reservation.settled) this.reservedPoints = Math.max(0, this.reservedPoints - reservation.cost);
     if (status) {
+      // Points taken by other requests since the last resync. This request
+      // changed the level by its actual cost, or (settled: its debit was in
+      // that resync) by its refund. Were an unsettled request's debit in it
+      // after all, the figure comes out too small: fewer settled, never more.
+      const own = reservation.settled ? actualCost - reservation.cost : actualCost;
+      let takenByOthers = expected === undefined ? 0 : expected - own - status.currentlyAvailable;
       this.status = { ...status };
       this.syncedAt = this.now();
+      for (const other of this.open) {
+        if (other.settled) continue;
+        if (other.cost > takenByOthers) break;
+        takenByOthers -= other.cost;
+        other.settled = true;
+        this.reservedPoints = Math.max(0, this.reservedPoints - other.cost);
+      }
     } else if (this.status) {
-      const level = this.available() + this.reservedPoints;
-      this.status = { ...this.status, currentlyAvailable: Math.max(0, level - cost) };
+      this.status = { ...this.status, currentlyAvailable: Math.max(0, (expected ?? 0) - reservation.cost) };
       this.syncedAt = this.now();
     }
   }
@@ -94,7 +132,7 @@ export class BucketEstimate {
       restoreRate: this.status?.restoreRate ?? 0,
       estimatedAvailable: this.status ? Math.floor(this.available()) : 0,
       reserved: this.reservedPoints,
-      inFlight: this.inFlightCount,
+      inFlight: this.open.size,
     };
   }
 }

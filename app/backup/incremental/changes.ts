@@ -64,6 +64,13 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
     if (set.size > 0) work.set(name, set);
   };
 
+  // Every other module is independent of products and collections, so its reads run beside
+  // theirs: a batch's customers no longer wait for its rate-limited product re-fetches. Orders
+  // that a product deletion adds come after, in a second pass.
+  const independent: ChangeWork = new Map([...work].filter(([name]) => !LINKED.has(name)));
+  for (const name of independent.keys()) work.delete(name);
+  const besides = otherChanges(input, independent, put, tomb, fetchAll);
+  besides.catch(() => undefined);
   // Products and collections feed each other (membership is stored on both sides): run to a fixed point.
   for (let round = 0; round < 10 && (work.has("products") || work.has("collections")); round++) {
     const productGids = enabled("products") ? take("products") : [];
@@ -76,9 +83,19 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
     const collectionGids = enabled("collections") ? take("collections") : [];
     if (collectionGids.length > 0) add("products", await collectionChanges(input, collectionGids, put, tomb, fetchAll));
   }
+  await besides;
+  await otherChanges(input, work, put, tomb, fetchAll);
+  return out;
+}
+
+/** Modules whose changes feed each other (collection membership is stored on both sides). */
+const LINKED = new Set(["products", "collections"]);
+
+/** Re-fetches the roots of every module in `work` but products and collections. */
+async function otherChanges(input: ChangeInput, work: ChangeWork, put: Put, tomb: Tomb, fetchAll: FetchAll): Promise<void> {
   for (const [name, gids] of work) {
-    const module = enabled(name);
-    if (!module || gids.size === 0) continue;
+    const module = input.modules.get(name);
+    if (!module || gids.size === 0 || LINKED.has(name)) continue;
     const list = [...gids];
     if (name === "inventory") await inventoryChanges(input, module, list, put, tomb, fetchAll);
     else if (name === "themes") await themeChanges(input, module, list, put, tomb, fetchAll);
@@ -91,7 +108,6 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
       for (const gid of list) if (!present.has(gid)) for (const type of module.types) await tomb(type, gid);
     }
   }
-  return out;
 }
 
 type Put = (record: CanonicalRecord) => void;

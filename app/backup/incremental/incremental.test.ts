@@ -297,4 +297,36 @@ describe("webhook-driven incremental snapshots", () => {
     const check = await repository.check({ readDataPercent: 100 });
     expect(check.problems).toEqual([]);
   });
+  it("commits a customer's change while a product re-read of the same moment still waits (lanes)", async () => {
+    await worker?.stop();
+    worker = undefined;
+    await gql(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
+      m: [{ ownerId: productA, namespace: "custom", key: "incremental_probe", type: "single_line_text_field", value: "lanes" }],
+    });
+    await gql(`mutation($input: CustomerInput!) { customerUpdate(input: $input) { userErrors { message } } }`, { input: { id: customer, note: "lanes" } });
+    await sim.webhooksIdle();
+    // Product re-reads wait on a gate, as when the product lane is rate-limited.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gated = { ...client, request: (async (...args: Parameters<AdminClient["request"]>) => {
+      if (args[0].includes("SnapshelfBackupProductsById")) await gate;
+      return client.request(...args);
+    }) as AdminClient["request"] };
+    const run = runIncremental({ ...deps, clientFor: async () => gated }, sim.shopDomain, { signal: new AbortController().signal });
+    const status = async (topic: string) => (await db.webhookEvent.findMany({ where: { topic, status: "pending" } })).length;
+    for (let i = 0; i < 500 && (await status("customers/update")) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await status("customers/update")).toBe(0);
+    expect(await status("products/update")).toBeGreaterThan(0);
+    const customerDone = await latest();
+    expect((await repository.getRecord(customerDone.id, "Customer", customer))?.record.note).toBe("lanes");
+    open();
+    await run;
+    expect(await status("products/update")).toBe(0);
+    const head = await latest();
+    expect(head.parent).toBe(customerDone.id);
+    const probe = (await repository.getRecord(head.id, "Product", productA))?.record.metafields as { key: string; value: string }[];
+    expect(probe.find((m) => m.key === "incremental_probe")?.value).toBe("lanes");
+    // The product's snapshot went over the customer's: both changes are in the head.
+    expect((await repository.getRecord(head.id, "Customer", customer))?.record.note).toBe("lanes");
+  });
 });

@@ -18,6 +18,23 @@ const TOPIC_MODULES: Record<string, { module: string; gidType: string; dataType:
   shop: { module: "shop", gidType: "Shop", dataType: "shop" },
 };
 
+/**
+ * The job works change events in two lanes side by side: products,
+ * collections and inventory feed each other (membership on both sides, a
+ * product's levels) and are the dear ones to re-read; everything else is
+ * independent of them, so a burst of product edits (rate-limited re-reads)
+ * no longer holds up customers, orders or content behind it.
+ */
+export type Lane = "catalog" | "other";
+const CATALOG_LANE_MODULES = new Set(["products", "collections", "inventory"]);
+
+/** Topic prefixes ("products/") of a lane's events. */
+export function laneTopicPrefixes(lane: Lane): string[] {
+  return Object.entries(TOPIC_MODULES)
+    .filter(([, target]) => CATALOG_LANE_MODULES.has(target.module) === (lane === "catalog"))
+    .map(([prefix]) => `${prefix}/`);
+}
+
 /** Topics that are not changes to back up although their prefix matches. */
 const NOT_CHANGES = new Set(["customers/data_request", "customers/redact", "shop/redact"]);
 
