@@ -125,14 +125,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     signingSecret: randomBytes(32).toString("hex"),
     pageSize: options.bulkPageSize,
     nestedWindow: options.bulkNestedWindow,
-    onFinish: (operation) => webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "query")),
+    // Shopify notifies the app that ran the operation; only the app under test has a webhook URL here.
+    onFinish: (operation) => {
+      if (operation.app === "app") webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "query"));
+    },
   });
   // Bulk mutations: their own operations, finishing with the same webhook (type "mutation").
   const bulkMutations = new BulkMutations({
     clock,
     baseUrl: () => baseUrl,
     signingSecret: randomBytes(32).toString("hex"),
-    onFinish: (operation) => webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "mutation")),
+    onFinish: (operation) => {
+      if (operation.app === "app") webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "mutation"));
+    },
   });
   const store = withBulkMutations(withBulkOperations(baseStore, bulk), bulkMutations);
   const tokens = new TokenRegistry({

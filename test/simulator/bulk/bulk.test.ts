@@ -178,6 +178,28 @@ describe("bulk operations", () => {
     expect((await finished(sim, first.bulkOperation!.id)).status).toBe("COMPLETED");
   });
 
+  it("keeps another app's bulk queries apart: not visible, not counted, no finish webhook to this app", async () => {
+    const receiver = await startReceiver();
+    cleanups.push(receiver.close);
+    const hold = gate();
+    const sim = await start({ products: 2, gate: hold.wait, webhookUrl: receiver.url });
+    const other = { version: "2025-10", token: sim.otherAppToken() };
+    const theirs = ((await gql(sim, RUN, { q: PRODUCTS_WITH_VARIANTS, g: null }, other)).json.data as { bulkOperationRunQuery: { bulkOperation: { id: string } } }).bulkOperationRunQuery.bulkOperation;
+    // Before 2026-01 one bulk query runs per app and shop: the other app's running one does not block ours.
+    const ours = await run(sim, PRODUCTS_WITH_VARIANTS, "2025-10");
+    expect(ours.userErrors).toEqual([]);
+    const { json } = await gql(sim, `query($id: ID!) { bulkOperation(id: $id) { id } currentBulkOperation { id } }`, { id: theirs.id });
+    expect(json.data).toEqual({ bulkOperation: null, currentBulkOperation: { id: ours.bulkOperation!.id } });
+    hold.open();
+    expect((await finished(sim, ours.bulkOperation!.id)).status).toBe("COMPLETED");
+    // The other app sees its own operation finish.
+    const theirStatus = async () => ((await gql(sim, `query($id: ID!) { bulkOperation(id: $id) { status } }`, { id: theirs.id }, other)).json.data as { bulkOperation: { status: string } | null }).bulkOperation?.status;
+    await waitFor(async () => ((await theirStatus()) === "COMPLETED" ? true : undefined));
+    await sim.webhooksIdle();
+    const finishes = receiver.received.filter((h) => h.headers["x-shopify-topic"] === "bulk_operations/finish").map((h) => (JSON.parse(h.body) as { admin_graphql_api_id: string }).admin_graphql_api_id);
+    expect(finishes).toEqual([ours.bulkOperation!.id]);
+  });
+
   it("cancels a running operation", async () => {
     const hold = gate();
     const sim = await start({ products: 2, gate: hold.wait });

@@ -116,6 +116,8 @@ export class BulkMutations {
     const record: BulkMutationRecord = {
       id,
       gid: `gid://shopify/BulkOperation/${id}`,
+      // Recorded for the finish webhook; bulk mutations are otherwise still kept per shop (docs/simulator.md).
+      app: context.app ?? "app",
       query: mutation,
       status: "CREATED",
       errorCode: null,

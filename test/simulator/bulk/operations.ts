@@ -26,6 +26,8 @@ export type BulkErrorCode = "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT
 export interface BulkOperationRecord {
   id: number;
   gid: string;
+  /** The app that started it: Shopify keeps bulk operations per app and shop. */
+  app: string;
   query: string;
   groupObjects: boolean;
   status: Exclude<BulkStatus, "EXPIRED">;
@@ -89,7 +91,8 @@ export class BulkOperations {
   ): { operation: BulkOperationRecord; userErrors: [] } | { operation: null; userErrors: BulkUserError[] } {
     const planned = planBulkQuery(query);
     if ("errors" in planned) return { operation: null, userErrors: planned.errors };
-    const active = [...this.operations.values()].filter((op) => ["CREATED", "RUNNING", "CANCELING"].includes(op.status));
+    const app = context.app ?? "app";
+    const active = [...this.operations.values()].filter((op) => op.app === app && ["CREATED", "RUNNING", "CANCELING"].includes(op.status));
     const limit = concurrencyLimit(context.apiVersion);
     if (active.length >= limit) {
       return {
@@ -109,6 +112,7 @@ export class BulkOperations {
     const operation: BulkOperationRecord = {
       id,
       gid: `gid://shopify/BulkOperation/${id}`,
+      app,
       query,
       groupObjects,
       status: "CREATED",
@@ -134,21 +138,23 @@ export class BulkOperations {
     return { operation, userErrors: [] };
   }
 
-  get(gidOrId: string): BulkOperationRecord | undefined {
+  /** An operation of `app` (another app's operations are not visible to it). */
+  get(gidOrId: string, app = "app"): BulkOperationRecord | undefined {
     const match = /(\d+)$/.exec(gidOrId);
-    return match ? this.operations.get(Number(match[1])) : undefined;
+    const operation = match ? this.operations.get(Number(match[1])) : undefined;
+    return operation?.app === app ? operation : undefined;
   }
 
   /** currentBulkOperation: the app's most recent query operation. */
-  current(): BulkOperationRecord | undefined {
+  current(app = "app"): BulkOperationRecord | undefined {
     let latest: BulkOperationRecord | undefined;
-    for (const op of this.operations.values()) if (!latest || op.id > latest.id) latest = op;
+    for (const op of this.operations.values()) if (op.app === app && (!latest || op.id > latest.id)) latest = op;
     return latest;
   }
 
   /** bulkOperationCancel: CANCELING now, CANCELED at the next page boundary. */
-  cancel(gid: string): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
-    const operation = this.get(gid);
+  cancel(gid: string, app = "app"): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
+    const operation = this.get(gid, app);
     if (!operation) return { operation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
     if (!["CREATED", "RUNNING"].includes(operation.status)) {
       return {

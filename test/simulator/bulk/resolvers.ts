@@ -10,21 +10,21 @@ import type { BulkOperations } from "./operations";
 export function withBulkOperations(store: SimStore, bulk: BulkOperations): SimStore {
   const rootQuery = Object.create(store.rootQuery) as ResolverMap;
   const rootMutation = Object.create(store.rootMutation) as ResolverMap;
-  const lookup = (id: string) => {
-    const operation = bulk.get(id);
+  const lookup = (id: string, context: SimContext) => {
+    const operation = bulk.get(id, context.app);
     return operation ? bulk.toGraphQL(operation) : null;
   };
   const node = (id: string, context: SimContext): unknown =>
-    parseGid(id)?.type === "BulkOperation" ? lookup(id) : store.node(id, context);
+    parseGid(id)?.type === "BulkOperation" ? lookup(id, context) : store.node(id, context);
 
   // currentBulkOperation(type:) defaults to QUERY; bulk mutations are not simulated, so MUTATION has none.
-  rootQuery.currentBulkOperation = (args) => {
+  rootQuery.currentBulkOperation = (args, context) => {
     if (args.type === "MUTATION") return null;
-    const operation = bulk.current();
+    const operation = bulk.current(context.app);
     return operation ? bulk.toGraphQL(operation) : null;
   };
   // bulkOperation(id:) exists from 2026-01 (changelog "New Queries for Bulk Operations").
-  rootQuery.bulkOperation = (args) => lookup(String(args.id));
+  rootQuery.bulkOperation = (args, context) => lookup(String(args.id), context);
   rootQuery.node = (args, context) => node(String(args.id), context);
   rootQuery.nodes = (args, context) => (args.ids as string[]).map((id) => node(id, context));
 
@@ -37,8 +37,8 @@ export function withBulkOperations(store: SimStore, bulk: BulkOperations): SimSt
       userErrors: result.userErrors,
     };
   };
-  rootMutation.bulkOperationCancel = (args) => {
-    const result = bulk.cancel(String(args.id));
+  rootMutation.bulkOperationCancel = (args, context) => {
+    const result = bulk.cancel(String(args.id), context.app);
     return {
       bulkOperation: result.operation ? bulk.toGraphQL(result.operation) : null,
       userErrors: result.userErrors.map(({ field, message }) => ({ field, message })),

@@ -23,6 +23,8 @@ export interface GraphQLRouteContext {
   bucket: LeakyBucket;
   shop: string;
   cdnBaseUrl: string;
+  /** The app the token belongs to (bulk operations are per app and shop). */
+  app: string;
 }
 
 interface Cost {
@@ -46,7 +48,7 @@ export async function runGraphQL(
   const variables =
     body.variables && typeof body.variables === "object" ? (body.variables as Record<string, unknown>) : undefined;
   const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
-  const context: SimContext = { shop: route.shop, apiVersion, cdnBaseUrl: route.cdnBaseUrl, bulk: false };
+  const context: SimContext = { shop: route.shop, apiVersion, cdnBaseUrl: route.cdnBaseUrl, bulk: false, app: route.app };
   const cost = (requested: number, actual: number | null): Cost => ({
     requestedQueryCost: requested,
     actualQueryCost: actual,

@@ -71,6 +71,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, deps: 
     const result = await runGraphQL(body, graphql[1], {
       store: deps.store,
       bucket: deps.bucketFor(grant.app ?? "app"),
+      app: grant.app ?? "app",
       shop: deps.shopDomain,
       cdnBaseUrl: `${deps.baseUrl()}/cdn`,
     });

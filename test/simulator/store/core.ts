@@ -171,6 +171,8 @@ export function parseGid(value: string): { type: string; id: string } | undefine
 export interface SimContext {
   shop: string;
   apiVersion: string;
+  /** The app whose token made the request: "app" (the one under test) or "other" (TokenRegistry). */
+  app?: string;
   /** Base URL for CDN bytes (product images, theme file bodies), e.g. http://127.0.0.1:4001/cdn */
   cdnBaseUrl: string;
   /** True while executing a bulk operation: connections then return every node, ignoring first/last. */
