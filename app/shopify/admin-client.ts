@@ -121,7 +121,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
    */
   const admit = async (costOf: () => number, signal?: AbortSignal): Promise<Reservation> => {
     signal?.throwIfAborted();
-    if (bucket.known && bucket.waitFor(costOf()) === 0) return bucket.reserve(costOf());
+    const costNow = costOf();
+    if (bucket.known && bucket.waitFor(costNow) === 0) return bucket.reserve(costNow);
     const previous = admission;
     let done!: () => void;
     admission = new Promise((resolve) => (done = resolve));

@@ -15,7 +15,7 @@ import { SIMULATED_API_VERSION } from "./schema/admin-schema";
 import { createSimulatorServer } from "./server/http";
 import { TokenRegistry } from "./server/tokens";
 import { createSimStore, type SimStore } from "./store";
-import type { StoreSize } from "./store/core";
+import { APP_UNDER_TEST, type SimApp, type StoreSize } from "./store/core";
 import { WebhookDeliverer, type DeliveryRecord, type WebhookFaults } from "./webhooks/deliverer";
 
 export type { BulkFailureKind } from "./bulk/operations";
@@ -118,6 +118,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     faults: options.webhookFaults,
     seed: options.seed,
   });
+  // Shopify notifies the app that ran the operation; only the app under test has a webhook URL here.
+  const notifyFinished = (type: "query" | "mutation") => (operation: { app: SimApp } & Parameters<typeof bulkFinishPayload>[0]) => {
+    if (operation.app === APP_UNDER_TEST) webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, type));
+  };
   const bulk = new BulkOperations({
     store: baseStore,
     clock,
@@ -125,19 +129,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     signingSecret: randomBytes(32).toString("hex"),
     pageSize: options.bulkPageSize,
     nestedWindow: options.bulkNestedWindow,
-    // Shopify notifies the app that ran the operation; only the app under test has a webhook URL here.
-    onFinish: (operation) => {
-      if (operation.app === "app") webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "query"));
-    },
+    onFinish: notifyFinished("query"),
   });
   // Bulk mutations: their own operations, finishing with the same webhook (type "mutation").
   const bulkMutations = new BulkMutations({
     clock,
     baseUrl: () => baseUrl,
     signingSecret: randomBytes(32).toString("hex"),
-    onFinish: (operation) => {
-      if (operation.app === "app") webhooks.enqueue("bulk_operations/finish", bulkFinishPayload(operation, "mutation"));
-    },
+    onFinish: notifyFinished("mutation"),
   });
   const store = withBulkMutations(withBulkOperations(baseStore, bulk), bulkMutations);
   const tokens = new TokenRegistry({

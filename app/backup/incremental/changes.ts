@@ -38,7 +38,7 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
   const out = new Map<string, RecordInput>();
   const put = (record: CanonicalRecord) => out.set(key(record.type, record.gid), { type: record.type, gid: record.gid, record: record.record, subject: record.subject });
   // A tombstone for something the parent never held is no change: the repository's writeChanges drops it without a lookup here.
-  const tomb = async (type: string, gid: string) => {
+  const tomb = (type: string, gid: string) => {
     if (!out.has(key(type, gid))) out.set(key(type, gid), { type, gid, record: null });
   };
   const fetchAll = async (module: RecordTypeModule, gids: string[]) => {
@@ -105,13 +105,13 @@ async function otherChanges(input: ChangeInput, work: ChangeWork, put: Put, tomb
       for (const r of got) put(r);
       const present = new Set(got.map((r) => r.gid));
       // Every record type the module emits under the root's GID goes with it (Order + OrderPersonal).
-      for (const gid of list) if (!present.has(gid)) for (const type of module.types) await tomb(type, gid);
+      for (const gid of list) if (!present.has(gid)) for (const type of module.types) tomb(type, gid);
     }
   }
 }
 
 type Put = (record: CanonicalRecord) => void;
-type Tomb = (type: string, gid: string) => Promise<void>;
+type Tomb = (type: string, gid: string) => void;
 type FetchAll = (module: RecordTypeModule, gids: string[]) => Promise<CanonicalRecord[]>;
 
 /** Products + their variant metafields, inventory levels and image bytes; returns collections whose membership changed. */
@@ -138,7 +138,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
     const before = parents.get(gid);
     const now = fetched.get(gid);
     if (!now) {
-      await tomb("Product", gid);
+      tomb("Product", gid);
       if (before !== undefined) deleted.add(gid);
     }
     const oldVariants = ids(before?.variants);
@@ -155,7 +155,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
     for (const i of oldItems) if (!newItems.includes(i)) goneItems.add(i);
     if (before) for (const image of productImages(before)) unchangedImages.add(imageKey(image.mediaId, image.url));
     const newMedia = new Set(ids(now?.record.media));
-    for (const m of ids(before?.media)) if (!newMedia.has(m)) await tomb("MediaSource", m);
+    for (const m of ids(before?.media)) if (!newMedia.has(m)) tomb("MediaSource", m);
     const oldCollections = new Set(ids(before?.collections));
     const newCollections = new Set(ids(now?.record.collections));
     for (const c of oldCollections) if (!newCollections.has(c)) touchedCollections.add(c);
@@ -170,7 +170,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
     const got = await fetchAll(variantModule, [...variants]);
     for (const r of got) put(r);
     const present = new Set(got.map((r) => r.gid));
-    for (const v of [...variants, ...goneVariants]) if (!present.has(v)) await tomb("ProductVariantMetafields", v);
+    for (const v of [...variants, ...goneVariants]) if (!present.has(v)) tomb("ProductVariantMetafields", v);
   }
   if (input.modules.get("inventory")) await levelsOfItems(input, [...items], [...goneItems], put, tomb);
   // Removed from / added to a collection: that collection's member list changed too.
@@ -196,7 +196,7 @@ async function collectionChanges(input: ChangeInput, gids: string[], put: Put, t
     const before = await input.parent.record("Collection", gid);
     const now = fetched.get(gid);
     if (now) put(now);
-    else await tomb("Collection", gid);
+    else tomb("Collection", gid);
     const oldMembers = new Set(ids(before?.products));
     const newMembers = new Set(ids(now?.record.products));
     for (const p of oldMembers) if (!newMembers.has(p)) touched.add(p);
@@ -212,7 +212,7 @@ async function inventoryChanges(input: ChangeInput, module: RecordTypeModule, gi
   const got = await fetchAll(module, levels);
   for (const r of got) put(r);
   const present = new Set(got.map((r) => r.gid));
-  for (const gid of levels) if (!present.has(gid)) await tomb("InventoryLevel", gid);
+  for (const gid of levels) if (!present.has(gid)) tomb("InventoryLevel", gid);
   if (items.length > 0) await levelsOfItems(input, items, [], put, tomb);
 }
 
@@ -238,7 +238,7 @@ async function levelsOfItems(input: ChangeInput, items: string[], goneItems: str
     put(record);
   }
   const owners = [...items, ...goneItems].map((item) => `gid://shopify/InventoryItem/${numericTail(item)}`);
-  for (const gid of await input.parent.ownedBy("InventoryLevel", owners)) if (!present.has(gid)) await tomb("InventoryLevel", gid);
+  for (const gid of await input.parent.ownedBy("InventoryLevel", owners)) if (!present.has(gid)) tomb("InventoryLevel", gid);
 }
 
 /** A theme and every file of it; files the parent held that are gone become tombstones. */
@@ -247,9 +247,9 @@ async function themeChanges(input: ChangeInput, module: RecordTypeModule, gids: 
   for (const r of got) put(r);
   const present = new Set(got.map((r) => `${r.type}\u0000${r.gid}`));
   for (const theme of gids) {
-    if (!present.has(`Theme\u0000${theme}`)) await tomb("Theme", theme);
+    if (!present.has(`Theme\u0000${theme}`)) tomb("Theme", theme);
     for (const file of await input.parent.ownedBy("ThemeFile", [theme])) {
-      if (!present.has(`ThemeFile\u0000${file}`)) await tomb("ThemeFile", file);
+      if (!present.has(`ThemeFile\u0000${file}`)) tomb("ThemeFile", file);
     }
   }
 }

@@ -16,7 +16,7 @@ import { getOperationAST, type DocumentNode } from "graphql";
 import { executeDocument } from "../graphql/execute";
 import type { Clock } from "../cost/bucket";
 import { validateAdminDocument } from "../schema/admin-schema";
-import type { SimContext } from "../store/core";
+import { APP_UNDER_TEST, type SimContext } from "../store/core";
 import type { SimStore } from "../store";
 import type { BulkErrorCode, BulkOperationRecord } from "./operations";
 import { checkSignedPath, RESULT_URL_TTL_MS, signPath } from "./signed-url";
@@ -117,7 +117,7 @@ export class BulkMutations {
       id,
       gid: `gid://shopify/BulkOperation/${id}`,
       // Recorded for the finish webhook; bulk mutations are otherwise still kept per shop (docs/simulator.md).
-      app: context.app ?? "app",
+      app: context.app ?? APP_UNDER_TEST,
       query: mutation,
       status: "CREATED",
       errorCode: null,

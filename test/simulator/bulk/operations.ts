@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executeDocument } from "../graphql/execute";
 import type { Clock } from "../cost/bucket";
-import type { SimContext } from "../store/core";
+import { APP_UNDER_TEST, type SimApp, type SimContext } from "../store/core";
 import type { SimStore } from "../store";
 import { flattenPage } from "./jsonl";
 import { NestedWindows } from "./nested-windows";
@@ -27,7 +27,7 @@ export interface BulkOperationRecord {
   id: number;
   gid: string;
   /** The app that started it: Shopify keeps bulk operations per app and shop. */
-  app: string;
+  app: SimApp;
   query: string;
   groupObjects: boolean;
   status: Exclude<BulkStatus, "EXPIRED">;
@@ -91,7 +91,7 @@ export class BulkOperations {
   ): { operation: BulkOperationRecord; userErrors: [] } | { operation: null; userErrors: BulkUserError[] } {
     const planned = planBulkQuery(query);
     if ("errors" in planned) return { operation: null, userErrors: planned.errors };
-    const app = context.app ?? "app";
+    const app = context.app ?? APP_UNDER_TEST;
     const active = [...this.operations.values()].filter((op) => op.app === app && ["CREATED", "RUNNING", "CANCELING"].includes(op.status));
     const limit = concurrencyLimit(context.apiVersion);
     if (active.length >= limit) {
@@ -139,21 +139,21 @@ export class BulkOperations {
   }
 
   /** An operation of `app` (another app's operations are not visible to it). */
-  get(gidOrId: string, app = "app"): BulkOperationRecord | undefined {
+  get(gidOrId: string, app: SimApp = APP_UNDER_TEST): BulkOperationRecord | undefined {
     const match = /(\d+)$/.exec(gidOrId);
     const operation = match ? this.operations.get(Number(match[1])) : undefined;
     return operation?.app === app ? operation : undefined;
   }
 
   /** currentBulkOperation: the app's most recent query operation. */
-  current(app = "app"): BulkOperationRecord | undefined {
+  current(app: SimApp = APP_UNDER_TEST): BulkOperationRecord | undefined {
     let latest: BulkOperationRecord | undefined;
     for (const op of this.operations.values()) if (op.app === app && (!latest || op.id > latest.id)) latest = op;
     return latest;
   }
 
   /** bulkOperationCancel: CANCELING now, CANCELED at the next page boundary. */
-  cancel(gid: string, app = "app"): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
+  cancel(gid: string, app: SimApp = APP_UNDER_TEST): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
     const operation = this.get(gid, app);
     if (!operation) return { operation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
     if (!["CREATED", "RUNNING"].includes(operation.status)) {

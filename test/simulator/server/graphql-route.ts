@@ -9,7 +9,7 @@ import { actualCost, requestedCost, SINGLE_QUERY_MAX_COST } from "../cost/query-
 import type { LeakyBucket, ThrottleStatus } from "../cost/bucket";
 import { executeAdmin, executeDocument, type AdminResponse } from "../graphql/execute";
 import { loadAdminSchema, validateAdminDocument } from "../schema/admin-schema";
-import type { SimContext } from "../store/core";
+import type { SimApp, SimContext } from "../store/core";
 import type { SimStore } from "../store";
 
 export interface GraphQLRequestBody {
@@ -24,7 +24,7 @@ export interface GraphQLRouteContext {
   shop: string;
   cdnBaseUrl: string;
   /** The app the token belongs to (bulk operations are per app and shop). */
-  app: string;
+  app: SimApp;
 }
 
 interface Cost {

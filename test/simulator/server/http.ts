@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { BulkOperations } from "../bulk/operations";
+import { APP_UNDER_TEST, type SimApp } from "../store/core";
 import type { LeakyBucket } from "../cost/bucket";
 import type { SimStore } from "../store";
 import { runGraphQL, type GraphQLRequestBody } from "./graphql-route";
@@ -25,7 +26,7 @@ export const KNOWN_API_VERSIONS = [
 export interface HttpDeps {
   store: SimStore;
   /** The rate-limit bucket of the app holding the token (Shopify: per app and store). */
-  bucketFor(app: "app" | "other"): LeakyBucket;
+  bucketFor(app: SimApp): LeakyBucket;
   tokens: TokenRegistry;
   bulk: BulkOperations;
   shopDomain: string;
@@ -68,10 +69,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, deps: 
     } catch {
       return sendJson(response, 400, { errors: { query: "Required parameter missing or invalid" } });
     }
+    const app = grant.app ?? APP_UNDER_TEST;
     const result = await runGraphQL(body, graphql[1], {
       store: deps.store,
-      bucket: deps.bucketFor(grant.app ?? "app"),
-      app: grant.app ?? "app",
+      bucket: deps.bucketFor(app),
+      app,
       shop: deps.shopDomain,
       cdnBaseUrl: `${deps.baseUrl()}/cdn`,
     });

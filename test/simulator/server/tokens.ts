@@ -6,6 +6,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../cost/bucket";
+import type { SimApp } from "../store/core";
 
 export interface TokenInfo {
   shop: string;
@@ -14,8 +15,8 @@ export interface TokenInfo {
   /** Epoch ms, undefined for non-expiring offline tokens. */
   expiresAt?: number;
   userId?: number;
-  /** Which app holds the token: "app" (the one under test) or "other" (another app on the store, see otherAppToken). */
-  app?: "app" | "other";
+  /** Which app holds the token (APP_UNDER_TEST when absent; see otherAppToken). */
+  app?: SimApp;
 }
 
 export interface OAuthResult {

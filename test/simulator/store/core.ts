@@ -168,11 +168,15 @@ export function parseGid(value: string): { type: string; id: string } | undefine
 }
 
 /** What every resolver receives as GraphQL context. */
+/** Which app a token belongs to: the one under test, or another app on the store (TokenRegistry.otherAppToken). */
+export type SimApp = "app" | "other";
+export const APP_UNDER_TEST: SimApp = "app";
+
 export interface SimContext {
   shop: string;
   apiVersion: string;
-  /** The app whose token made the request: "app" (the one under test) or "other" (TokenRegistry). */
-  app?: string;
+  /** The app whose token made the request (APP_UNDER_TEST when absent). */
+  app?: SimApp;
   /** Base URL for CDN bytes (product images, theme file bodies), e.g. http://127.0.0.1:4001/cdn */
   cdnBaseUrl: string;
   /** True while executing a bulk operation: connections then return every node, ignoring first/last. */
