@@ -131,18 +131,19 @@ export async function runFullSnapshot(input: FullSnapshotInput): Promise<FullSna
 }
 
 /**
- * The record count the repository sizes its index for up front: growing it
- * later briefly holds the old and the doubled table (~120 MB extra at 2M
- * records), so a guess somewhat too high is far cheaper than one too low.
- * Roots come from Shopify's counts; each order adds its OrderPersonal record;
- * each product its image blobs + sources, variant metafields (~4) and its
+ * The record count the repository sizes its index for up front. The index
+ * grows in 64 segments, one at a time, so a guess too low costs a few small
+ * growth steps; one too high stays allocated for the handle's life. Roots
+ * come from Shopify's counts; each order adds its OrderPersonal record; each
+ * product its image blobs + sources, variant metafields (~4) and its
  * inventory levels (variants x stocked locations: ~2 per location). The
  * seeded small store has 10,984 records for 3,575 roots; this guesses
- * 12,161. A parent snapshot's size is the better guess once there is one.
+ * 10,575 (large: 2.70M for 2.75M). A parent snapshot's size is the better
+ * guess once there is one.
  */
 function expectedRecords(counts: Counts | null, parent: SnapshotSummary | undefined): number | undefined {
   const perProduct = 4 + 2 * (counts?.locations ?? 0);
-  const guess = counts ? (counts.roots + counts.orders + perProduct * counts.products) * 1.15 : 0;
+  const guess = counts ? counts.roots + counts.orders + perProduct * counts.products : 0;
   const best = Math.max(parent?.totalRecords ?? 0, Math.ceil(guess));
   return best > 0 ? best : undefined;
 }

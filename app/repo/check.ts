@@ -52,13 +52,12 @@ export async function check(ctx: RepoContext, session: Session, options: CheckOp
   const bad = new Map<string, CheckProblem>();
   const markBlockBad = (block: number, problem: CheckProblem) => {
     const ids: string[] = [];
-    for (let slot = 0; slot < index.slotCount; slot++) {
-      if (index.occupied(slot) && index.slotBlock(slot) === block) {
-        const prefix = index.slotIdPrefix(slot).toString("hex");
-        bad.set(prefix, problem);
-        ids.push(prefix);
-      }
-    }
+    index.forEachSlot((slot) => {
+      if (index.slotBlock(slot) !== block) return;
+      const prefix = index.slotIdPrefix(slot).toString("hex");
+      bad.set(prefix, problem);
+      ids.push(prefix);
+    });
     problem.recordIds = [...(problem.recordIds ?? []), ...ids];
   };
 

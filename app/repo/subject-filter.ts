@@ -43,11 +43,13 @@ export class SubjectFilter {
       return kind === BlockKind.sealedRecords || kind === BlockKind.subject;
     };
     let stored = 0;
-    for (let slot = 0; slot < index.slotCount; slot++) if (index.occupied(slot) && sealedBlock(slot)) stored++;
+    index.forEachSlot((slot) => {
+      if (sealedBlock(slot)) stored++;
+    });
     const filter = new SubjectFilter(stored + moreEntries);
-    for (let slot = 0; slot < index.slotCount; slot++) {
-      if (index.occupied(slot) && sealedBlock(slot)) filter.add(index.slotIdPrefix(slot));
-    }
+    index.forEachSlot((slot) => {
+      if (sealedBlock(slot)) filter.add(index.slotIdPrefix(slot));
+    });
     return filter;
   }
 

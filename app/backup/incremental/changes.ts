@@ -8,7 +8,7 @@
  * re-fetched with it.
  */
 import type { RecordInput } from "~/repo";
-import { BACKUP_INVENTORY_LEVELS_BY_ITEM, BACKUP_ITEM_MORE_LEVELS, BACKUP_NODES_EXIST } from "~/shopify/queries/backup-incremental";
+import { BACKUP_INVENTORY_LEVELS_BY_ITEM, BACKUP_ITEM_MORE_LEVELS } from "~/shopify/queries/backup-incremental";
 import { inConcurrentChunks, READS_IN_FLIGHT } from "~/shopify/concurrent-chunks";
 import { completeChildPages } from "../types/child-pages";
 import { imageKey, productImages, withMediaBlobs, type MediaStats } from "../media-blobs";
@@ -43,8 +43,8 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
   };
   const fetchAll = async (module: RecordTypeModule, gids: string[]) => {
     const got: CanonicalRecord[] = [];
-    const live = PROBE_SKIP.has(module.name) ? gids : await existing(input, gids);
-    if (live.length > 0 && module.byIds) for await (const r of module.byIds(input.fetch, live)) got.push(r);
+    // A GID that is gone answers null in nodes(ids:) and yields no record: the callers tomb it.
+    if (gids.length > 0 && module.byIds) for await (const r of module.byIds(input.fetch, gids)) got.push(r);
     return got;
   };
   const enabled = (name: string) => input.modules.get(name);
@@ -71,16 +71,18 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
   for (const name of independent.keys()) work.delete(name);
   const besides = otherChanges(input, independent, put, tomb, fetchAll);
   besides.catch(() => undefined);
-  // Products and collections feed each other (membership is stored on both sides): run to a fixed point.
-  for (let round = 0; round < 10 && (work.has("products") || work.has("collections")); round++) {
-    const productGids = enabled("products") ? take("products") : [];
+  // Products and collections feed each other (membership is stored on both sides): run to a fixed
+  // point. It is reached: each round takes both names out of work and reads only GIDs no round read
+  // before. (A cap of 10 rounds used to leave the rest to otherChanges, which skips both.)
+  while (work.has("products") || work.has("collections")) {
+    const productGids = take("products").filter(() => enabled("products"));
     if (productGids.length > 0) {
       const { collections, deleted } = await productChanges(input, productGids, put, tomb, fetchAll);
       add("collections", collections);
       // Shopify unlinks a deleted product from order line items without an orders/updated webhook.
       if (deleted.size > 0 && enabled("orders")) add("orders", await ordersReferencing(input, deleted));
     }
-    const collectionGids = enabled("collections") ? take("collections") : [];
+    const collectionGids = take("collections").filter(() => enabled("collections"));
     if (collectionGids.length > 0) add("products", await collectionChanges(input, collectionGids, put, tomb, fetchAll));
   }
   await besides;
@@ -255,24 +257,6 @@ async function themeChanges(input: ChangeInput, module: RecordTypeModule, gids: 
 }
 
 /** Modules whose byIds does not use nodes(ids:) (themes page through themes; shop reads `shop`). */
-const PROBE_SKIP = new Set(["themes", "shop"]);
-
-/**
- * The GIDs that still exist. Only cheap scalar fields are asked, because the
- * simulator answers a nodes(ids:) query whose selection has nested objects
- * with HTTP 500 when one id is gone (its cost walker reads a field of null);
- * Shopify answers null for that node. Remove when the simulator is fixed.
- */
-async function existing(input: ChangeInput, gids: string[]): Promise<string[]> {
-  const out: string[] = [];
-  const found = inConcurrentChunks(gids, 250, READS_IN_FLIGHT, async (chunk) => {
-    const { data } = await input.fetch.client.request<{ nodes: ({ id?: string } | null)[] }>(BACKUP_NODES_EXIST, { ids: chunk }, { signal: input.fetch.signal });
-    return data.nodes.flatMap((node) => (node && typeof node.id === "string" ? [node.id] : []));
-  });
-  for await (const id of found) out.push(id);
-  return out;
-}
-
 async function* iterate<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
 }

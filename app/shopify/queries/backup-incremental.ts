@@ -12,7 +12,3 @@ export const BACKUP_INVENTORY_LEVELS_BY_ITEM = `query SnapshelfBackupInventoryLe
 /** The rest of an inventory item's levels (an item stocked at more than 50 locations). */
 export const BACKUP_ITEM_MORE_LEVELS = childPagesDocument("SnapshelfBackupItemMoreLevels", "InventoryItem", "inventoryLevels", 100, INVENTORY_LEVEL_SELECTION("paged"));
 
-/** Which of the given GIDs still exist (a cheap probe before the by-GID re-fetch). */
-export const BACKUP_NODES_EXIST = `query SnapshelfBackupNodesExist($ids: [ID!]!) {
-  nodes(ids: $ids) { id }
-}`;
