@@ -1,5 +1,5 @@
 /**
- * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01] [--no-verify] [--gc] [--tsx] [--replay] [--keep DIR [--full-only]] [--no-process-settings]`:
+ * `npm run bench:backup -- --json [--size small|large] [--seed N] [--edits 0.01] [--no-verify | --verify-source paged|bulk] [--gc] [--tsx] [--replay] [--keep DIR [--full-only]] [--no-process-settings]`:
  * a full snapshot of a seeded store, incremental snapshots from webhooks for
  * 1% random edits, then verification against the store (test/bench/backup/run.ts).
  * `--keep DIR`: keep the run's state (database, repository, master key) in DIR; a
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     edits: { type: "string", default: "0.01" },
     verify: { type: "boolean", default: true },
+    "verify-source": { type: "string", default: "paged" },
     gc: { type: "boolean", default: false },
     tsx: { type: "boolean", default: false },
     replay: { type: "boolean", default: false },
@@ -45,6 +46,7 @@ const { values } = parseArgs({
   },
   allowNegative: true,
 });
+if (!["paged", "bulk"].includes(values["verify-source"]!)) throw new Error(`--verify-source must be paged or bulk, got ${values["verify-source"]}`);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const driver = join(root, values.replay ? "test/bench/backup/replay.ts" : "test/bench/backup/run.ts");
 
@@ -63,7 +65,7 @@ async function bundle(): Promise<string> {
 
 const args = values.replay
   ? ["--root", root, "--size", process.argv.includes("--size") ? values.size! : "large", "--seed", values.seed!]
-  : ["--root", root, "--size", values.size!, "--seed", values.seed!, "--edits", values.edits!, ...(values.verify ? [] : ["--no-verify"]), ...(values.keep ? ["--keep", values.keep] : []), ...(values["full-only"] ? ["--full-only"] : [])];
+  : ["--root", root, "--size", values.size!, "--seed", values.seed!, "--edits", values.edits!, ...(values.verify ? ["--verify-source", values["verify-source"]!] : ["--no-verify"]), ...(values.keep ? ["--keep", values.keep] : []), ...(values["full-only"] ? ["--full-only"] : [])];
 // Keep in step with scripts/run-app.sh (npm start, npm run worker, the demo).
 const processFlags = values["process-settings"] ? ["--max-semi-space-size=2"] : [];
 const processEnv = values["process-settings"] ? { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536" } : {};

@@ -37,6 +37,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     edits: { type: "string", default: "0.01" },
     verify: { type: "boolean", default: true },
+    "verify-source": { type: "string", default: "paged" },
     root: { type: "string" },
     keep: { type: "string" },
     "full-only": { type: "boolean", default: false },
@@ -147,7 +148,8 @@ try {
     memory.phase("verify");
     if (values.verify) {
       // Every module, collections and inventory included: paged reads follow long nested lists to their end.
-      const report = await verifySnapshot(repository, head.id, RECORD_TYPE_MODULES, { client });
+      const source = values["verify-source"] === "bulk" ? "bulk" : "paged";
+      const report = await verifySnapshot(repository, head.id, RECORD_TYPE_MODULES, { client }, { source });
       mismatches = report.mismatched.length + report.extra.length;
       missing = report.missing.length;
       const byType = (list: { type: string }[]) => list.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
@@ -172,6 +174,7 @@ try {
       intake_answer_p95_ms: percentile(intake.timings.filter((t) => t.recorded).map((t) => t.answeredAt - t.insertedAt), 0.95),
       mismatches,
       missing,
+      verify_source: values.verify ? values["verify-source"] : null,
       sim_wait_share: Number(waitShare.toFixed(3)),
       sim_408_repeated: wait.repeated408(),
       wall_s: Number(((Date.now() - started) / 1000).toFixed(1)),
