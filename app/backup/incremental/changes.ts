@@ -41,12 +41,13 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
   const tomb = (type: string, gid: string) => {
     if (!out.has(key(type, gid))) out.set(key(type, gid), { type, gid, record: null });
   };
-  const fetchAll = async (module: RecordTypeModule, gids: string[]) => {
+  const fetchAllWith = (fetch: FetchContext) => async (module: RecordTypeModule, gids: string[]) => {
     const got: CanonicalRecord[] = [];
     // A GID that is gone answers null in nodes(ids:) and yields no record: the callers tomb it.
-    if (gids.length > 0 && module.byIds) for await (const r of module.byIds(input.fetch, gids)) got.push(r);
+    if (gids.length > 0 && module.byIds) for await (const r of module.byIds(fetch, gids)) got.push(r);
     return got;
   };
+  const fetchAll = fetchAllWith(input.fetch);
   const enabled = (name: string) => input.modules.get(name);
   const done = new Map<string, Set<string>>();
   const take = (name: string): string[] => {
@@ -69,25 +70,38 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
   // that a product deletion adds come after, in a second pass.
   const independent: ChangeWork = new Map([...work].filter(([name]) => !LINKED.has(name)));
   for (const name of independent.keys()) work.delete(name);
-  const besides = otherChanges(input, independent, put, tomb, fetchAll);
+  // If the product side fails the batch fails: stop these reads too rather than spend rate limit on them.
+  const stop = new AbortController();
+  const signal = input.fetch.signal ? AbortSignal.any([input.fetch.signal, stop.signal]) : stop.signal;
+  const besidesInput: ChangeInput = { ...input, fetch: { ...input.fetch, signal } };
+  const besides = otherChanges(besidesInput, independent, put, tomb, fetchAllWith(besidesInput.fetch));
   besides.catch(() => undefined);
-  // Products and collections feed each other (membership is stored on both sides): run to a fixed
-  // point. It is reached: each round takes both names out of work and reads only GIDs no round read
-  // before. (A cap of 10 rounds used to leave the rest to otherChanges, which skips both.)
-  while (work.has("products") || work.has("collections")) {
-    const productGids = take("products").filter(() => enabled("products"));
-    if (productGids.length > 0) {
-      const { collections, deleted } = await productChanges(input, productGids, put, tomb, fetchAll);
-      add("collections", collections);
-      // Shopify unlinks a deleted product from order line items without an orders/updated webhook.
-      if (deleted.size > 0 && enabled("orders")) add("orders", await ordersReferencing(input, deleted));
-    }
-    const collectionGids = take("collections").filter(() => enabled("collections"));
-    if (collectionGids.length > 0) add("products", await collectionChanges(input, collectionGids, put, tomb, fetchAll));
+  try {
+    await linkedChanges();
+  } catch (error) {
+    stop.abort(error);
+    throw error;
   }
   await besides;
   await otherChanges(input, work, put, tomb, fetchAll);
   return out;
+
+  async function linkedChanges(): Promise<void> {
+    // Products and collections feed each other (membership is stored on both sides): run to a fixed
+    // point. It is reached: each round takes both names out of work and reads only GIDs no round read
+    // before. (A cap of 10 rounds used to leave the rest to otherChanges, which skips both.)
+    while (work.has("products") || work.has("collections")) {
+      const productGids = take("products").filter(() => enabled("products"));
+      if (productGids.length > 0) {
+        const { collections, deleted } = await productChanges(input, productGids, put, tomb, fetchAll);
+        add("collections", collections);
+        // Shopify unlinks a deleted product from order line items without an orders/updated webhook.
+        if (deleted.size > 0 && enabled("orders")) add("orders", await ordersReferencing(input, deleted));
+      }
+      const collectionGids = take("collections").filter(() => enabled("collections"));
+      if (collectionGids.length > 0) add("products", await collectionChanges(input, collectionGids, put, tomb, fetchAll));
+    }
+  }
 }
 
 /** Modules whose changes feed each other (collection membership is stored on both sides). */

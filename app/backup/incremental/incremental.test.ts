@@ -329,4 +329,45 @@ describe("webhook-driven incremental snapshots", () => {
     // The product's snapshot went over the customer's: both changes are in the head.
     expect((await repository.getRecord(head.id, "Customer", customer))?.record.note).toBe("lanes");
   });
+
+  it("stops a batch's other reads when its product re-read fails, and commits nothing", async () => {
+    const before = await latest();
+    await gql(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
+      m: [{ ownerId: productA, namespace: "custom", key: "incremental_probe", type: "single_line_text_field", value: "fails" }],
+    });
+    const stocked = await gql<{ product: { variants: { nodes: { inventoryItem: { id: string; inventoryLevels: { nodes: { location: { id: string } }[] } } }[] } } }>(
+      `query($id: ID!) { product(id: $id) { variants(first: 1) { nodes { inventoryItem { id inventoryLevels(first: 1) { nodes { location { id } } } } } } } }`,
+      { id: productA },
+    );
+    const item = stocked.product.variants.nodes[0].inventoryItem;
+    await gql(`mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code field } } }`, {
+      input: { name: "available", reason: "correction", ignoreCompareQuantity: true, quantities: [{ inventoryItemId: item.id, locationId: item.inventoryLevels.nodes[0].location.id, quantity: 77 }] },
+    });
+    await sim.webhooksIdle();
+    // The level's read (beside the products') waits until the product read has failed, then reports its signal.
+    let failed!: () => void;
+    const productFailed = new Promise<void>((resolve) => (failed = resolve));
+    let levelReadAborted: boolean | undefined;
+    const failing = { ...client, request: (async (...args: Parameters<AdminClient["request"]>) => {
+      if (args[0].includes("SnapshelfBackupProductsById")) {
+        failed();
+        throw new Error("product read failed");
+      }
+      if (args[0].includes("SnapshelfBackupInventoryLevelsById")) {
+        await productFailed;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        levelReadAborted = args[2]?.signal?.aborted ?? false;
+        args[2]?.signal?.throwIfAborted();
+      }
+      return client.request(...args);
+    }) as AdminClient["request"] };
+    await expect(runIncremental({ ...deps, clientFor: async () => failing }, sim.shopDomain, { signal: new AbortController().signal })).rejects.toThrow("product read failed");
+    expect(levelReadAborted).toBe(true);
+    expect((await latest()).id).toBe(before.id);
+    // The events wait for the next run, which (with a working client) commits both changes.
+    await runIncremental(deps, sim.shopDomain, { signal: new AbortController().signal });
+    const head = await latest();
+    const probe = (await repository.getRecord(head.id, "Product", productA))?.record.metafields as { key: string; value: string }[];
+    expect(probe.find((m) => m.key === "incremental_probe")?.value).toBe("fails");
+  });
 });
