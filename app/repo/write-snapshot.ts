@@ -134,7 +134,9 @@ async function writeRecords(
   // The filter of stored subject records spares re-sealing unchanged ones in big writes. Building it
   // scans the whole index (~1 s at 2.75M records): more than sealing a webhook batch's records costs.
   const filtered = !few;
-  let filter = filtered ? SubjectFilter.fromIndex(index, input.expectedRecords ?? 0) : new SubjectFilter(0);
+  // Only subject records (customers, their orders' personal parts) go in: a quarter of the large
+  // store's records. Sized for all of them it took 8 MB there instead of 2; it grows if more come.
+  let filter = filtered ? SubjectFilter.fromIndex(index, Math.ceil((input.expectedRecords ?? 0) / 4)) : new SubjectFilter(0);
   const remember = (id: Buffer) => {
     if (!filtered) return;
     filter.add(id);
