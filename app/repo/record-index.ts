@@ -15,7 +15,7 @@ const OFFSET_WORD = 4;
 /**
  * The table is split into 2^SEGMENT_BITS segments by the id's first bits,
  * each its own open-addressing table that grows alone. Growing one table
- * held the old and the new array at once: 59 + 88 MB while loading a
+ * held the old and the new array at once: 56 + 84 MB while loading a
  * 2.75M-record index, more than the index itself. A segment is 1/64 of it.
  */
 const SEGMENT_BITS = 6;
