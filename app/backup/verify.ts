@@ -73,9 +73,9 @@ export async function verifySnapshot(
       await stored.add(key(entry.type, entry.gid), entry.record ? digest(entry.record) : null);
     }
     const report: VerifyReport = { checked: 0, missing: [], extra: [], mismatched: [] };
-    const read = options.source === "bulk" ? (m: RecordTypeModule) => () => m.full(ctx) : (m: RecordTypeModule) => () => m.paged(ctx);
+    const bulk = options.source === "bulk";
     // Bulk operations run on Shopify's side: up to the five a shop may run at once (the full snapshot's concurrency).
-    for await (const record of mergeStreams<CanonicalRecord>(modules.map(read), options.source === "bulk" ? 5 : 2)) {
+    for await (const record of mergeStreams<CanonicalRecord>(modules.map((m) => () => (bulk ? m.full(ctx) : m.paged(ctx))), bulk ? 5 : 2)) {
       report.checked += 1;
       await live.add(key(record.type, record.gid), digest(record.record));
     }

@@ -91,15 +91,15 @@ export async function collectChanges(input: ChangeInput, work: ChangeWork): Prom
     // point. It is reached: each round takes both names out of work and reads only GIDs no round read
     // before. (A cap of 10 rounds used to leave the rest to otherChanges, which skips both.)
     while (work.has("products") || work.has("collections")) {
-      const productGids = take("products").filter(() => enabled("products"));
-      if (productGids.length > 0) {
+      const productGids = take("products");
+      if (productGids.length > 0 && enabled("products")) {
         const { collections, deleted } = await productChanges(input, productGids, put, tomb, fetchAll);
         add("collections", collections);
         // Shopify unlinks a deleted product from order line items without an orders/updated webhook.
         if (deleted.size > 0 && enabled("orders")) add("orders", await ordersReferencing(input, deleted));
       }
-      const collectionGids = take("collections").filter(() => enabled("collections"));
-      if (collectionGids.length > 0) add("products", await collectionChanges(input, collectionGids, put, tomb, fetchAll));
+      const collectionGids = take("collections");
+      if (collectionGids.length > 0 && enabled("collections")) add("products", await collectionChanges(input, collectionGids, put, tomb, fetchAll));
     }
   }
 }

@@ -46,6 +46,20 @@ const gql = async <T = Json>(query: string, variables: Json = {}) => {
   return data;
 };
 
+/** Sets the stock of the product's first variant at its first location (only inventory_levels/update announces it). */
+async function setFirstStock(product: string, quantity: number): Promise<void> {
+  const stocked = await gql<{ product: { variants: { nodes: { inventoryItem: { id: string; inventoryLevels: { nodes: { location: { id: string } }[] } } }[] } } }>(
+    `query($id: ID!) { product(id: $id) { variants(first: 1) { nodes { inventoryItem { id inventoryLevels(first: 1) { nodes { location { id } } } } } } } }`,
+    { id: product },
+  );
+  const item = stocked.product.variants.nodes[0].inventoryItem;
+  const answer = await gql<{ inventorySetQuantities: { userErrors: unknown[] } }>(
+    `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code field } } }`,
+    { input: { name: "available", reason: "correction", ignoreCompareQuantity: true, quantities: [{ inventoryItemId: item.id, locationId: item.inventoryLevels.nodes[0].location.id, quantity }] } },
+  );
+  expect(answer.inventorySetQuantities.userErrors).toEqual([]);
+}
+
 beforeAll(async () => {
   const target = { provider: "sqlite" as const, url: `file:${join(tmp, "incremental.sqlite")}` };
   await migrateDatabase(target, fileURLToPath(new URL("../../../prisma/migrations", import.meta.url)));
@@ -124,16 +138,7 @@ describe("webhook-driven incremental snapshots", () => {
     await settle();
     await setProbe("three");
     // Stock of an existing variant: only inventory_levels/update says so (an edited product's own levels are not re-read).
-    const stocked = await gql<{ product: { variants: { nodes: { inventoryItem: { id: string; inventoryLevels: { nodes: { location: { id: string } }[] } } }[] } } }>(
-      `query($id: ID!) { product(id: $id) { variants(first: 1) { nodes { inventoryItem { id inventoryLevels(first: 1) { nodes { location { id } } } } } } } }`,
-      { id: productA },
-    );
-    const item = stocked.product.variants.nodes[0].inventoryItem;
-    const restock = await gql<{ inventorySetQuantities: { userErrors: unknown[] } }>(
-      `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code field } } }`,
-      { input: { name: "available", reason: "correction", ignoreCompareQuantity: true, quantities: [{ inventoryItemId: item.id, locationId: item.inventoryLevels.nodes[0].location.id, quantity: 4242 }] } },
-    );
-    expect(restock.inventorySetQuantities.userErrors).toEqual([]);
+    await setFirstStock(productA, 4242);
     await gql(`mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId } }`, { id: productB });
     const refs = await gql<{ collections: { nodes: { id: string }[] }; locations: { nodes: { id: string }[] } }>(
       `{ collections(first: 1, query: "collection_type:custom") { nodes { id } } locations(first: 1) { nodes { id } } }`,
@@ -335,14 +340,7 @@ describe("webhook-driven incremental snapshots", () => {
     await gql(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
       m: [{ ownerId: productA, namespace: "custom", key: "incremental_probe", type: "single_line_text_field", value: "fails" }],
     });
-    const stocked = await gql<{ product: { variants: { nodes: { inventoryItem: { id: string; inventoryLevels: { nodes: { location: { id: string } }[] } } }[] } } }>(
-      `query($id: ID!) { product(id: $id) { variants(first: 1) { nodes { inventoryItem { id inventoryLevels(first: 1) { nodes { location { id } } } } } } } }`,
-      { id: productA },
-    );
-    const item = stocked.product.variants.nodes[0].inventoryItem;
-    await gql(`mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code field } } }`, {
-      input: { name: "available", reason: "correction", ignoreCompareQuantity: true, quantities: [{ inventoryItemId: item.id, locationId: item.inventoryLevels.nodes[0].location.id, quantity: 77 }] },
-    });
+    await setFirstStock(productA, 77);
     await sim.webhooksIdle();
     // The level's read (beside the products') waits until the product read has failed, then reports its signal.
     let failed!: () => void;
