@@ -14,7 +14,8 @@ import { createAdminClient, type AdminClient } from "~/shopify/admin-client";
 import { createMemoryBlobStore } from "~/storage/memory-blob-store";
 import { startSimulator, type RunningSimulator } from "../../test/simulator";
 import { databaseTargets } from "../../test/support/database-targets";
-import { catalogSnapshot, rebuildCatalog } from "./catalog";
+import { catalogSnapshot, rebuildCatalog, UNREAD_TYPES } from "./catalog";
+import { searchFields } from "./search-fields";
 import { listCatalogSnapshots, recordHistory, searchSnapshotRecords } from "./queries";
 
 const migrations = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
@@ -120,6 +121,29 @@ describe.each(targets)("catalog on $provider", (target) => {
     await catalogSnapshot(db, repository, infos[1]);
     await catalogSnapshot(db, repository, infos[2]);
     expect(await allRows()).toEqual(before);
+  });
+});
+
+describe("types the catalog does not read back", () => {
+  it("yield no search field in any record of a seeded store", async () => {
+    const sim = await startSimulator({ size: "small", seed: 5, apiKey: "key", apiSecret: "secret", plan: "plus" });
+    try {
+      const client = createAdminClient({ shop: sim.shopDomain, accessToken: sim.accessToken(), apiVersion: "2026-10", baseUrl: sim.url });
+      const repository = createRepository({ store: createMemoryBlobStore(), keys: createTestKeyProvider(), shop: sim.shopDomain });
+      await repository.init();
+      const { snapshot } = await runFullSnapshot({ shop: sim.shopDomain, client, repository, bulk: { pollIntervalMs: 10 }, types: ["products", "inventory"] });
+      const seen = new Map<string, number>();
+      const empty = { title: null, handle: null, email: null };
+      for await (const entry of repository.readSnapshot(snapshot.id, { types: UNREAD_TYPES.filter((t) => t !== "MediaBlob") })) {
+        seen.set(entry.type, (seen.get(entry.type) ?? 0) + 1);
+        // The catalog writes these rows from searchFields(type, null): reading the record must not change them.
+        expect({ type: entry.type, gid: entry.gid, ...searchFields(entry.type, entry.record) }).toEqual({ type: entry.type, gid: entry.gid, ...empty });
+      }
+      expect(seen.get("InventoryLevel")).toBeGreaterThan(100);
+      expect(seen.get("ProductVariantMetafields")).toBeGreaterThan(10);
+    } finally {
+      await sim.close();
+    }
   });
 });
 

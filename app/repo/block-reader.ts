@@ -1,6 +1,7 @@
 import { IntegrityError } from "~/errors";
 import { hmac, unseal } from "./crypto";
 import { decompress } from "./compress";
+import { noteDecodedBytes } from "./gc-hint";
 import { BlockKind, KEY_REF_BYTES } from "./format";
 import { blockAad } from "./pack-format";
 import { NO_PACK, recordAt, type RecordIndex } from "./record-index";
@@ -107,6 +108,7 @@ export async function readBlock(ctx: RepoContext, session: Session, index: Recor
     throw new IntegrityError("Block has the wrong length after decompression", context);
   }
   session.blockCache.set(cacheKey, plain);
+  noteDecodedBytes(plain.length);
   return plain;
 }
 

@@ -10,3 +10,20 @@ export function collectGarbageIfExposed(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc === "function") gc();
 }
+
+/**
+ * Decoded block plaintexts (1 MB each) live through the block cache, so they
+ * outlive the young generation and wait for a full collection: a scan of a
+ * whole large snapshot (the catalog step) held ~35 MB of them on top of its
+ * live data. One collection per this many decoded bytes caps that.
+ */
+const DECODED_BYTES_PER_COLLECT = 16 << 20;
+let decodedSinceCollect = 0;
+
+/** Counts bytes of a decoded block; collects (if exposed) after every DECODED_BYTES_PER_COLLECT. */
+export function noteDecodedBytes(bytes: number): void {
+  decodedSinceCollect += bytes;
+  if (decodedSinceCollect < DECODED_BYTES_PER_COLLECT) return;
+  decodedSinceCollect = 0;
+  collectGarbageIfExposed();
+}

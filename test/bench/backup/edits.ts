@@ -28,10 +28,20 @@ function sample<T>(list: T[], fraction: number, seed: number): T[] {
  */
 export const EDIT_PACE = { products: 45, customers: 130 };
 
-/** Makes the edits at EDIT_PACE; returns the edited GIDs (one webhook each). */
-export async function makeEdits(client: AdminClient, fraction: number, seed: number): Promise<string[]> {
+export interface EditRun {
+  /** Edited GIDs (one webhook each). */
+  gids: string[];
+  /** Seconds from the first edit to the last one answered. */
+  seconds: number;
+  /** Seconds the edits would take at EDIT_PACE: more in `seconds` means the store answered slower than the pace. */
+  paceSeconds: number;
+}
+
+/** Makes the edits at EDIT_PACE. */
+export async function makeEdits(client: AdminClient, fraction: number, seed: number): Promise<EditRun> {
   const products = sample(await allIds(client, "products"), fraction, seed);
   const customers = sample(await allIds(client, "customers"), fraction, seed + 1);
+  const started = performance.now();
   await paced(products, EDIT_PACE.products, (id) =>
     client.request(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
       m: [{ ownerId: id, namespace: "custom", key: "bench_edit", type: "single_line_text_field", value: `edit ${Date.now()}` }],
@@ -40,7 +50,9 @@ export async function makeEdits(client: AdminClient, fraction: number, seed: num
   await paced(customers, EDIT_PACE.customers, (id) =>
     client.request(`mutation($input: CustomerInput!) { customerUpdate(input: $input) { userErrors { message } } }`, { input: { id, note: `bench edit ${Date.now()}` } }),
   );
-  return [...products, ...customers];
+  const seconds = (performance.now() - started) / 1000;
+  const paceSeconds = products.length / EDIT_PACE.products + customers.length / EDIT_PACE.customers;
+  return { gids: [...products, ...customers], seconds, paceSeconds };
 }
 
 /** One edit after another, the i-th not before i / perSecond seconds from the start. */

@@ -119,7 +119,11 @@ try {
     // The edits come from another app on the store (a merchant's bulk editor): Shopify limits per app
     // and store, so they do not spend the app's rate-limit bucket; their webhooks reach the app all the same.
     const editor = createAdminClient({ shop, accessToken: sim.editorToken, apiVersion: "2026-10", baseUrl: sim.url });
-    const edited = await makeEdits(editor, Number(values.edits), Number(values.seed));
+    const editRun = await makeEdits(editor, Number(values.edits), Number(values.seed));
+    const edited = editRun.gids;
+    if (editRun.seconds > editRun.paceSeconds * 1.1 + 1) {
+      console.error(`[bench] the edits took ${editRun.seconds.toFixed(1)} s against ${editRun.paceSeconds.toFixed(1)} s at their pace: the store answered the editor slower than the pace, so webhooks arrived more thinly`);
+    }
     // Every webhook delivered, then every event worked.
     for (;;) {
       const pending = await db.webhookEvent.count({ where: { status: "pending" } });
@@ -168,6 +172,9 @@ try {
       full_from_kept_state: Boolean(kept),
       memory: memory.report(),
       edits: edited.length,
+      // Webhook arrival rate: the p95 is only comparable between runs whose edits took about as long.
+      edits_s: Number(editRun.seconds.toFixed(1)),
+      edits_pace_s: Number(editRun.paceSeconds.toFixed(1)),
       webhooks: intake.timings.length,
       incremental_snapshots: snapshots.size - 1,
       incremental_p95_s: p95 === null ? null : Number(p95.toFixed(3)),
