@@ -26,6 +26,7 @@ import { createDbJobQueue } from "~/jobs/db-job-queue";
 import { createRepository, type Repository, type SnapshotInfo } from "~/repo";
 import { createAdminClient } from "~/shopify/admin-client";
 import { createLocalBlobStore } from "~/storage/local-blob-store";
+import { createCallTimings, operationName } from "./call-timings";
 import { makeEdits } from "./edits";
 import { startMemorySampler } from "./memory-sampler";
 import { startSimulatorProcess } from "./sim-process";
@@ -101,7 +102,14 @@ try {
 
   async function incrementalsAndVerify(): Promise<void> {
     memory.phase("incremental");
-    const handles = createRepositoryCache({ open: async () => repository });
+    // What the job waits on: requests by operation, parent reads, commits, catalog updates.
+    const timings = createCallTimings();
+    const clientBefore = { ...client.throttleState(), cost: client.costUsed() };
+    const timedRepository = timings.timed(repository, ["getRecord", "writeChanges", "listSnapshots", "refresh"], (method) => `repository.${method}`);
+    const timedClient = timings.timed(client, ["request"], (_method, args) => `request.${operationName(args[0])}`);
+    // The catalog reads through the untimed handle, so repository.getRecord counts the job's parent reads alone.
+    const timedCatalog = timings.timed({ snapshotCommitted: (_repo: Repository, info: SnapshotInfo) => catalog.snapshotCommitted(repository, info) }, ["snapshotCommitted"], () => "catalog.snapshotCommitted");
+    const handles = createRepositoryCache({ open: async () => timedRepository });
     const worker = queue.startWorker({
       concurrency: 1,
       handlers: {
@@ -109,10 +117,10 @@ try {
           db,
           // As the app's worker does: one handle kept between jobs and refreshed before each.
         openRepository: (shop) => handles.get(shop),
-          clientFor: async () => client,
+          clientFor: async () => timedClient,
           dataTypes: async () => ["products", "collections", "inventory", "customers", "orders", "metaobjects", "themes", "shop", "content"],
           runFull: async () => undefined,
-          catalog,
+          catalog: timedCatalog,
         }),
       },
     });
@@ -132,6 +140,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await worker.stop();
+    const spent = { points: client.costUsed() - clientBefore.cost, throttleWaitS: Number(((client.throttleState().waitedMs - clientBefore.waitedMs) / 1000).toFixed(1)) };
 
     const snapshots = new Map((await repository.listSnapshots()).map((s) => [s.id, s]));
     const received = new Map(intake.timings.filter((t) => t.recorded).map((t) => [t.eventId, t.receivedAt]));
@@ -178,6 +187,10 @@ try {
       webhooks: intake.timings.length,
       incremental_snapshots: snapshots.size - 1,
       incremental_p95_s: p95 === null ? null : Number(p95.toFixed(3)),
+      incremental_calls: timings.report(),
+      // The app's rate-limit spending in the incremental phase: points used, and time its requests waited for the bucket (summed over requests in flight).
+      incremental_points: spent.points,
+      incremental_throttle_wait_s: spent.throttleWaitS,
       intake_answer_p95_ms: percentile(intake.timings.filter((t) => t.recorded).map((t) => t.answeredAt - t.insertedAt), 0.95),
       mismatches,
       missing,
