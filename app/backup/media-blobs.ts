@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { IntegrityError } from "~/errors";
+import { DigestSet } from "./digest-set";
 import type { JsonObject } from "./normalise";
 import { downloadBytes } from "./types/themes";
 import type { CanonicalRecord, FetchContext } from "./types/module";
@@ -77,8 +78,8 @@ export async function* withMediaBlobs(
   stats: MediaStats,
   options: MediaOptions = {},
 ): AsyncGenerator<CanonicalRecord> {
-  // Blobs already emitted in this snapshot: one 64-char string per distinct image.
-  const emitted = new Set<string>();
+  // Blobs already emitted in this snapshot (their digests: ~16 bytes per distinct image).
+  const emitted = new DigestSet();
   // One entry per record or per image (not per product), so a product with hundreds of images is bounded too.
   const inflight: { records: Promise<CanonicalRecord[]>; bytes: number }[] = [];
   let inflightBytes = 0;
@@ -128,7 +129,7 @@ async function* imageRecords(
   productGid: string,
   ctx: FetchContext,
   parent: ParentLookup | undefined,
-  emitted: Set<string>,
+  emitted: DigestSet,
   stats: MediaStats,
 ): AsyncGenerator<CanonicalRecord> {
   let blob: JsonObject | undefined;
