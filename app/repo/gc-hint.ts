@@ -15,7 +15,10 @@ export function collectGarbageIfExposed(): void {
  * Decoded block plaintexts (1 MB each) live through the block cache, so they
  * outlive the young generation and wait for a full collection: a scan of a
  * whole large snapshot (the catalog step) held ~35 MB of them on top of its
- * live data. One collection per this many decoded bytes caps that.
+ * live data. One collection per this many decoded bytes caps that. Counted
+ * during whole-snapshot scans only (block-reader.ts): point reads decode a
+ * block each, and an incremental job's hundreds of parent reads would pay a
+ * full collection every 16 of them.
  */
 const DECODED_BYTES_PER_COLLECT = 16 << 20;
 let decodedSinceCollect = 0;

@@ -43,6 +43,7 @@ export async function* readSnapshot(ctx: RepoContext, session: Session, snapshot
   const last = sortedTypes?.at(-1);
   const from = sortedTypes?.length ? manifestKey(sortedTypes[0], "") : undefined;
   const restoreCache = session.blockCache.shrink(SCAN_BLOCK_CACHE_BYTES);
+  session.scans = (session.scans ?? 0) + 1;
   const sorter = options.order === "storage" ? new ExternalSorter(ctx.tuning.sortRunEntries, ctx.tuning.tmpDir) : undefined;
   const read = async (key: string, id: Buffer): Promise<SnapshotEntry> => {
     const { type, gid } = splitKey(key);
@@ -68,6 +69,7 @@ export async function* readSnapshot(ctx: RepoContext, session: Session, snapshot
     if (sorter) for await (const { key, id } of sorter.sorted()) if (id) yield await read(key.slice(STORAGE_KEY_CHARS), id);
   } finally {
     restoreCache();
+    session.scans = (session.scans ?? 1) - 1;
     await sorter?.cleanup();
   }
 }
