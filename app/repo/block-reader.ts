@@ -108,8 +108,7 @@ export async function readBlock(ctx: RepoContext, session: Session, index: Recor
     throw new IntegrityError("Block has the wrong length after decompression", context);
   }
   session.blockCache.set(cacheKey, plain);
-  // Only scans: a point read (an incremental job's parent reads) must not pay for a full collection.
-  if (session.scans) noteDecodedBytes(plain.length);
+  noteDecodedBytes(plain.length, Boolean(session.scans));
   return plain;
 }
 

@@ -196,7 +196,7 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
  * a read that costs ~3 ms alone took ~33 ms (large bench, 994 products), and
  * a batch of 497 products spent 16 s in them, longer than the re-fetch.
  */
-const PARENT_READS_IN_FLIGHT = 8;
+const PARENT_READS_IN_FLIGHT = 4;
 
 /** The parent's records of `type` for `gids`, a few at a time, in GID order (nearby manifest pages). */
 async function readParents(parent: ParentView, type: string, gids: string[]): Promise<Map<string, JsonObject | null | undefined>> {
