@@ -108,7 +108,8 @@ export async function readBlock(ctx: RepoContext, session: Session, index: Recor
     throw new IntegrityError("Block has the wrong length after decompression", context);
   }
   session.blockCache.set(cacheKey, plain);
-  noteDecodedBytes(plain.length, Boolean(session.scans));
+  // Only scans: a point read (an incremental job's parent reads) must not pay for a full collection.
+  if (session.scans) noteDecodedBytes(plain.length);
   return plain;
 }
 

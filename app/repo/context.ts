@@ -18,7 +18,7 @@ export interface Session {
   index?: RecordIndex;
   /** Index objects already merged into `index`. */
   indexIds?: Set<string>;
-  /** Whole-snapshot scans running (readSnapshot): while any runs, decoded blocks bring a collection sooner (gc-hint.ts). */
+  /** Whole-snapshot scans running (readSnapshot): while any runs, decoded blocks count towards a collection (gc-hint.ts). */
   scans?: number;
   /** A few snapshots' metadata for point reads (snapshotInfoForReads); gone with the session. */
   snapshotInfos?: Map<string, SnapshotInfo>;

@@ -15,21 +15,18 @@ export function collectGarbageIfExposed(): void {
  * Decoded block plaintexts (1 MB each) live through the block cache, so they
  * outlive the young generation and wait for a full collection: a scan of a
  * whole large snapshot (the catalog step) held ~35 MB of them on top of its
- * live data, and an incremental job's parent reads decode a block each. One
- * collection per DECODED_BYTES_PER_COLLECT caps that during whole-snapshot
- * scans; point reads collect four times less often, because in the app's
- * process (database client, webhook intake) a full collection takes tens of
- * ms: with one every 16 reads, the large bench's parent reads took ~33 ms
- * against ~3 ms alone (the rest of that load not separated yet).
+ * live data. One collection per this many decoded bytes caps that. Counted
+ * during whole-snapshot scans only (block-reader.ts): point reads decode a
+ * block each, and an incremental job's hundreds of parent reads would pay a
+ * full collection every 16 of them.
  */
 const DECODED_BYTES_PER_COLLECT = 16 << 20;
-const POINT_READ_FACTOR = 4;
 let decodedSinceCollect = 0;
 
-/** Counts bytes of a decoded block; collects (if exposed) after every DECODED_BYTES_PER_COLLECT (× 4 outside scans). */
-export function noteDecodedBytes(bytes: number, scanning: boolean): void {
-  decodedSinceCollect += scanning ? bytes * POINT_READ_FACTOR : bytes;
-  if (decodedSinceCollect < DECODED_BYTES_PER_COLLECT * POINT_READ_FACTOR) return;
+/** Counts bytes of a decoded block; collects (if exposed) after every DECODED_BYTES_PER_COLLECT. */
+export function noteDecodedBytes(bytes: number): void {
+  decodedSinceCollect += bytes;
+  if (decodedSinceCollect < DECODED_BYTES_PER_COLLECT) return;
   decodedSinceCollect = 0;
   collectGarbageIfExposed();
 }

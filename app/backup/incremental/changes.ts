@@ -134,8 +134,12 @@ type FetchAll = (module: RecordTypeModule, gids: string[]) => Promise<CanonicalR
 async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb: Tomb, fetchAll: FetchAll): Promise<{ collections: Set<string>; deleted: Set<string> }> {
   const products = input.modules.get("products") as RecordTypeModule;
   // The parent's products are read while the store answers: the re-fetch waits mostly on the
-  // rate limit, the reads on this process (a block decode each on a large store).
-  const parentsRead = readParents(input.parent, "Product", gids);
+  // rate limit, the reads on this process's CPU (a block decode each on a large store).
+  const parentsRead = (async () => {
+    const out = new Map<string, JsonObject | null | undefined>();
+    for (const gid of [...gids].sort()) out.set(gid, await input.parent.record("Product", gid));
+    return out;
+  })();
   parentsRead.catch(() => undefined);
   const fetched = new Map((await fetchAll(products, gids)).filter((r) => r.type === "Product").map((r) => [r.gid, r]));
   const parents = await parentsRead;
@@ -187,36 +191,6 @@ async function productChanges(input: ChangeInput, gids: string[], put: Put, tomb
   if (input.modules.get("inventory")) await levelsOfItems(input, [...items], [...goneItems], put, tomb);
   // Removed from / added to a collection: that collection's member list changed too.
   return { collections: touchedCollections, deleted };
-}
-
-/**
- * Parent reads in flight at once. Each read awaits its storage reads several
- * times (manifest page, block), and in a busy process every await queues
- * behind the webhook intake, the other lane and the catalog: one at a time,
- * a read that costs ~3 ms alone took ~33 ms (large bench, 994 products), and
- * a batch of 497 products spent 16 s in them, longer than the re-fetch.
- */
-const PARENT_READS_IN_FLIGHT = 4;
-
-/** The parent's records of `type` for `gids`, a few at a time, in GID order (nearby manifest pages). */
-async function readParents(parent: ParentView, type: string, gids: string[]): Promise<Map<string, JsonObject | null | undefined>> {
-  const out = new Map<string, JsonObject | null | undefined>();
-  const sorted = [...gids].sort();
-  let next = 0;
-  let failed = false;
-  const reader = async () => {
-    while (!failed && next < sorted.length) {
-      const gid = sorted[next++];
-      try {
-        out.set(gid, await parent.record(type, gid));
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARENT_READS_IN_FLIGHT, sorted.length) }, reader));
-  return out;
 }
 
 /** Orders of the parent whose line items point at one of `products`. */
