@@ -43,14 +43,20 @@ export function createCallTimings() {
   function report(): Record<string, CallStats> {
     const out: Record<string, CallStats> = {};
     for (const [name, list] of [...calls].sort(([a], [b]) => a.localeCompare(b))) {
-      const sorted = [...list].sort((a, b) => a - b);
-      const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)]);
-      out[name] = { n: sorted.length, total_s: Number((sorted.reduce((s, v) => s + v, 0) / 1000).toFixed(1)), p50_ms: at(0.5), p95_ms: at(0.95), max_ms: Math.round(sorted.at(-1) ?? 0) };
+      const at = (q: number) => Math.round(percentile(list, q) ?? 0);
+      out[name] = { n: list.length, total_s: Number((list.reduce((s, v) => s + v, 0) / 1000).toFixed(1)), p50_ms: at(0.5), p95_ms: at(0.95), max_ms: at(1) };
     }
     return out;
   }
 
   return { timed, report };
+}
+
+/** The p-quantile of `list` (nearest rank), or null when it is empty. */
+export function percentile(list: number[], p: number): number | null {
+  if (list.length === 0) return null;
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
 }
 
 /** The operation name of a GraphQL document (`query Name(…)`), for grouping requests. */

@@ -26,7 +26,7 @@ import { createDbJobQueue } from "~/jobs/db-job-queue";
 import { createRepository, type Repository, type SnapshotInfo } from "~/repo";
 import { createAdminClient } from "~/shopify/admin-client";
 import { createLocalBlobStore } from "~/storage/local-blob-store";
-import { createCallTimings, operationName } from "./call-timings";
+import { createCallTimings, operationName, percentile } from "./call-timings";
 import { makeEdits } from "./edits";
 import { startMemorySampler } from "./memory-sampler";
 import { startSimulatorProcess } from "./sim-process";
@@ -104,7 +104,7 @@ try {
     memory.phase("incremental");
     // What the job waits on: requests by operation, parent reads, commits, catalog updates.
     const timings = createCallTimings();
-    const clientBefore = { ...client.throttleState(), cost: client.costUsed() };
+    const clientBefore = { waitedMs: client.throttleState().waitedMs, cost: client.costUsed() };
     const timedRepository = timings.timed(repository, ["getRecord", "writeChanges", "listSnapshots", "refresh"], (method) => `repository.${method}`);
     const timedClient = timings.timed(client, ["request"], (_method, args) => `request.${operationName(args[0])}`);
     // The catalog reads through the untimed handle, so repository.getRecord counts the job's parent reads alone.
@@ -150,8 +150,7 @@ try {
       const at = received.get(event.eventId);
       if (info && at) latencies.push((Date.parse(info.finishedAt) - at) / 1000);
     }
-    latencies.sort((a, b) => a - b);
-    const p95 = latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] : null;
+    const p95 = percentile(latencies, 0.95);
     const wallBeforeVerify = (Date.now() - started) / 1000;
     const waitShare = wait.seconds() / wallBeforeVerify;
 
@@ -253,10 +252,4 @@ async function checkKept(state: KeptFull, repository: Repository): Promise<void>
   // Webhooks and jobs of an interrupted earlier incremental phase that never committed a snapshot.
   await db.job.deleteMany({});
   await db.webhookEvent.deleteMany({});
-}
-
-function percentile(list: number[], p: number): number | null {
-  if (list.length === 0) return null;
-  const sorted = [...list].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
 }
